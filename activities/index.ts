@@ -1,0 +1,20 @@
+/**
+ * Activity factories, grouped by the task queue that runs them:
+ * control (cheap I/O: probe, storage, ledger) and gpu (inference and heavy media work).
+ */
+import type { ActivityDeps } from './deps';
+import { createProbeActivity } from './probe';
+import { createEnhanceActivity } from './enhance';
+
+export type { ActivityDeps } from './deps';
+
+export function createControlActivities(deps: ActivityDeps) {
+  return { probe: createProbeActivity(deps) };
+}
+
+export function createGpuActivities(deps: ActivityDeps) {
+  return { enhance: createEnhanceActivity(deps) };
+}
+
+export type ControlActivities = ReturnType<typeof createControlActivities>;
+export type GpuActivities = ReturnType<typeof createGpuActivities>;

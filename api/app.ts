@@ -1,0 +1,25 @@
+/** Koa app factory: no listen() here, so tests and the server entrypoint build it the same way. */
+import Koa from 'koa';
+import type { ApiDeps } from './deps';
+import { requestId } from './middleware/request-id';
+import { errorHandler } from './middleware/error-handler';
+import { anonymousTenant } from './middleware/tenant';
+import { JobService } from './jobs/service';
+import { healthRoutes } from './routes/health';
+import { catalogRoutes } from './routes/catalog';
+import { jobRoutes } from './routes/jobs';
+import { enhanceAudioRoutes } from './routes/enhance-audio';
+
+export function createApp(deps: ApiDeps): Koa {
+  const app = new Koa();
+  app.proxy = deps.config.http.trustProxy;
+  const jobs = new JobService(deps.temporal, deps.config);
+
+  app.use(requestId(deps.log));
+  app.use(errorHandler());
+  // Unauthenticated by contract: health and catalogue.
+  for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
+  app.use(anonymousTenant());
+  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../lib/config';
+import type { ObjectStore } from '../lib/storage';
+import type { Logger } from '../lib/log';
+import type { ModelRegistry } from '../lib/models/registry';
+import type { GpuInfo } from '../lib/gpu';
+
+/** What the Koa app is built from; the server entrypoint (or a test) wires the real ones. */
+export interface ApiDeps {
+  config: Pick<Config, 'http' | 'temporal' | 'storage'>;
+  temporal: Client;
+  store: ObjectStore;
+  models: ModelRegistry;
+  log: Logger;
+  gpu: () => Promise<GpuInfo>;
+}

@@ -1,0 +1,83 @@
+/**
+ * The one mapping from errors to HTTP responses. Everything the API answers on failure is
+ * `{"error": "<human readable message>"}` (plus machine-readable extras where useful).
+ */
+import { WorkflowFailedError, WorkflowNotFoundError, ServiceError } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure, TerminatedFailure } from '@temporalio/common';
+import { MediaError } from '../lib/audio';
+import { FailureType } from '../workflows/model';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, extra?: Record<string, unknown>) => new HttpError(400, message, extra);
+export const notFound = (message = 'Not found.') => new HttpError(404, message);
+
+const FAILURE_STATUS: Record<string, number> = {
+  [FailureType.InvalidMedia]: 400,
+  [FailureType.InvalidInput]: 400,
+  [FailureType.ModelNotInstalled]: 400,
+  [FailureType.Internal]: 500,
+};
+
+export interface HttpErrorBody {
+  status: number;
+  body: { error: string; type?: string; [k: string]: unknown };
+  headers: Record<string, string>;
+}
+
+/** The innermost ApplicationFailure of a failed workflow carries the typed reason. */
+export function failureOf(err: unknown): ApplicationFailure | undefined {
+  let cur: unknown = err;
+  while (cur && typeof cur === 'object') {
+    if (cur instanceof ApplicationFailure && cur.type) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function toHttpError(err: unknown): HttpErrorBody {
+  if (err instanceof HttpError) {
+    return { status: err.status, body: { error: err.message, ...err.extra }, headers: err.headers };
+  }
+  if (err instanceof MediaError) {
+    return { status: 400, body: { error: err.message, type: FailureType.InvalidMedia, code: err.code }, headers: {} };
+  }
+  if (err instanceof WorkflowNotFoundError) return { status: 404, body: { error: 'Job not found.' }, headers: {} };
+  if (err instanceof WorkflowFailedError) {
+    if (err.cause instanceof CancelledFailure) return { status: 409, body: { error: 'The job was cancelled.' }, headers: {} };
+    if (err.cause instanceof TerminatedFailure) return { status: 409, body: { error: 'The job was terminated by an operator.' }, headers: {} };
+    const f = failureOf(err);
+    const type = f?.type ?? FailureType.Internal;
+    const status = FAILURE_STATUS[type] ?? 500;
+    const code = (f?.details?.[0] as { code?: string } | undefined)?.code;
+    return { status, body: { error: f?.message ?? 'The job failed.', type, ...(code ? { code } : {}) }, headers: {} };
+  }
+  if (err instanceof ServiceError || isConnectionError(err)) {
+    return {
+      status: 503,
+      body: { error: 'The job service is temporarily unavailable. Try again shortly.' },
+      headers: { 'Retry-After': '5' },
+    };
+  }
+  // koa-body / formidable / http-errors carry their own status (413 for too large, 400 for malformed).
+  const status = (err as { status?: number; httpCode?: number }).httpCode ?? (err as { status?: number }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = status === 413 ? 'The uploaded file is larger than this tier allows.' : (err as Error).message;
+    return { status, body: { error: message }, headers: {} };
+  }
+  return { status: 500, body: { error: 'Internal server error.' }, headers: {} };
+}
+
+function isConnectionError(err: unknown): boolean {
+  const msg = (err as Error)?.message ?? '';
+  return /ECONNREFUSED|UNAVAILABLE|Failed to connect|connection refused|DEADLINE_EXCEEDED/i.test(msg);
+}

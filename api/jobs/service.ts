@@ -1,0 +1,203 @@
+/**
+ * Starting jobs as workflows and reading them back. The job id is the workflow id; tenant, recipe
+ * and status are search attributes so operators can find any job in the Temporal Web UI.
+ */
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Config } from '../../lib/config';
+import { RECIPE_WORKFLOWS } from '../../workflows/recipes';
+import {
+  SA,
+  progressQueryName,
+  type JobInput,
+  type JobProgress,
+  type JobResult,
+  type JobStatus,
+  type RecipeName,
+  type StepHeartbeat,
+  type StepProgress,
+} from '../../workflows/model';
+import { failureOf, notFound, toHttpError } from '../errors';
+
+export interface SubmitRequest {
+  jobId: string;
+  tenant: string;
+  recipe: RecipeName;
+  mediaKey: string;
+  filename: string;
+}
+
+export interface JobView {
+  id: string;
+  object: 'job';
+  recipe: string;
+  status: JobStatus;
+  created_at: string | null;
+  completed_at: string | null;
+  progress: number;
+  steps: Array<{
+    name: string;
+    status: string;
+    progress: number;
+    started_at: string | null;
+    completed_at: string | null;
+    attempt?: number;
+    last_failure?: string;
+    error?: { type: string; message: string };
+  }>;
+  result: JobResult | null;
+  error: { type: string; message: string; code?: string } | null;
+  links: { self: string; result?: string; temporal_ui?: string };
+}
+
+const STATUS_BY_TEMPORAL: Record<string, JobStatus> = {
+  RUNNING: 'running',
+  COMPLETED: 'succeeded',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'failed',
+  TIMED_OUT: 'failed',
+  CONTINUED_AS_NEW: 'running',
+};
+
+export class JobService {
+  constructor(
+    private readonly client: Client,
+    private readonly config: Pick<Config, 'temporal'>,
+  ) {}
+
+  /** Starts the recipe's workflow; returns false when a job with this id already exists (idempotent retry). */
+  async submit(req: SubmitRequest): Promise<{ created: boolean }> {
+    const t = this.config.temporal;
+    const input: JobInput = { ...req, queues: t.taskQueues, submittedAt: new Date().toISOString() };
+    try {
+      await this.client.workflow.start(RECIPE_WORKFLOWS[req.recipe], {
+        taskQueue: t.taskQueues.control,
+        workflowId: req.jobId,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: SA.tenant, value: req.tenant },
+          { key: SA.recipe, value: req.recipe },
+          { key: SA.status, value: 'queued' },
+        ],
+        memo: { filename: req.filename },
+      });
+      return { created: true };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false };
+      throw err;
+    }
+  }
+
+  /** Waits up to `ms` for the job; null when it is still running (the caller answers 202). Failures throw. */
+  async waitForResult(jobId: string, ms: number): Promise<JobResult | null> {
+    const handle = this.client.workflow.getHandle(jobId);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+    try {
+      return await Promise.race([handle.result() as Promise<JobResult>, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The job as its owner sees it; other tenants get 404, as if it did not exist. */
+  async view(jobId: string, tenant: string): Promise<JobView> {
+    const handle = this.client.workflow.getHandle(jobId);
+    let desc: WorkflowExecutionDescription;
+    try {
+      desc = await handle.describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound('Job not found.');
+      throw err;
+    }
+    if (desc.typedSearchAttributes.get(SA.tenant) !== tenant) throw notFound('Job not found.');
+    const status = STATUS_BY_TEMPORAL[desc.status.name] ?? 'running';
+    const recipe = desc.typedSearchAttributes.get(SA.recipe) ?? desc.type;
+    const view: JobView = {
+      id: jobId,
+      object: 'job',
+      recipe,
+      status,
+      created_at: desc.startTime?.toISOString() ?? null,
+      completed_at: desc.closeTime?.toISOString() ?? null,
+      progress: 0,
+      steps: [],
+      result: null,
+      error: null,
+      links: {
+        self: `/v1/jobs/${jobId}`,
+        temporal_ui: this.config.temporal.uiUrl
+          ? `${this.config.temporal.uiUrl}/namespaces/${this.config.temporal.namespace}/workflows/${jobId}`
+          : undefined,
+      },
+    };
+
+    if (status === 'running') {
+      const progress = await handle.query<JobProgress>(progressQueryName).catch(() => null);
+      if (progress) {
+        view.steps = progress.steps.map((s) => stepView(s, desc));
+        // The first step's activity has not reported yet: the job is waiting for a worker.
+        if (progress.steps.every((s) => s.status === 'pending')) view.status = 'queued';
+      } else {
+        view.status = 'queued';
+      }
+    } else if (status === 'succeeded') {
+      view.result = (await handle.result()) as JobResult;
+      view.steps = view.result.steps.map((s) => stepView(s));
+      if (view.result.outputs.length) view.links.result = `/v1/jobs/${jobId}/result`;
+    } else {
+      try {
+        await handle.result();
+      } catch (err) {
+        const mapped = toHttpError(err);
+        const f = err instanceof WorkflowFailedError ? failureOf(err) : undefined;
+        const details = (f?.details?.[0] ?? {}) as { code?: string; steps?: StepProgress[] };
+        view.error = { type: (mapped.body.type as string) ?? status, message: mapped.body.error, ...(details.code ? { code: details.code } : {}) };
+        view.steps = (details.steps ?? []).map((s) => stepView(s));
+      }
+    }
+    view.progress = view.steps.length
+      ? Math.round((view.steps.reduce((a, s) => a + (s.status === 'skipped' ? 1 : s.progress), 0) / view.steps.length) * 1000) / 1000
+      : status === 'succeeded' ? 1 : 0;
+    return view;
+  }
+
+  async cancel(jobId: string, tenant: string): Promise<void> {
+    await this.view(jobId, tenant);
+    await this.client.workflow.getHandle(jobId).cancel();
+  }
+}
+
+/** Running steps take their progress, attempt and last failure from the activity's heartbeat. */
+function stepView(s: StepProgress, desc?: WorkflowExecutionDescription): JobView['steps'][number] {
+  const out: JobView['steps'][number] = {
+    name: s.name,
+    status: s.status,
+    progress: s.progress,
+    started_at: s.startedAt ?? null,
+    completed_at: s.completedAt ?? null,
+    ...(s.error ? { error: s.error } : {}),
+  };
+  if (s.status === 'running' && desc) {
+    const pending = desc.raw.pendingActivities?.find((a) => a.activityType?.name === s.name);
+    if (pending) {
+      out.attempt = pending.attempt ?? 1;
+      if (pending.lastFailure?.message) out.last_failure = pending.lastFailure.message;
+      const payload = pending.heartbeatDetails?.payloads?.[0];
+      if (payload) {
+        const beat = defaultPayloadConverter.fromPayload<StepHeartbeat>(payload);
+        if (typeof beat?.progress === 'number') out.progress = Math.round(beat.progress * 1000) / 1000;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * The shared path of every upload endpoint: stream the file to storage, start the recipe's workflow,
+ * then either wait for the result (synchronous call) or answer 202 with the job's status URL.
+ */
+import crypto from 'node:crypto';
+import type { Context } from 'koa';
+import { mediaKey, type JobResult, type RecipeName } from '../../workflows/model';
+import { receiveUpload } from '../upload';
+import type { ApiDeps } from '../deps';
+import { jobIdForIdempotencyKey, newJobId } from './ids';
+import type { JobService } from './service';
+
+export interface SubmittedJob {
+  jobId: string;
+  fields: Record<string, string>;
+  /** Present when the call was synchronous and the job finished in time. */
+  result: JobResult | null;
+}
+
+export function wantsAsync(ctx: Context, fields: Record<string, string>): boolean {
+  const prefer = ctx.get('Prefer').toLowerCase();
+  const flag = (fields.async ?? String(ctx.query.async ?? '')).toLowerCase();
+  return prefer.includes('respond-async') || flag === 'true' || flag === '1';
+}
+
+export async function submitMediaJob(
+  ctx: Context,
+  deps: ApiDeps,
+  jobs: JobService,
+  recipe: RecipeName,
+  validate: (fields: Record<string, string>) => void = () => undefined,
+): Promise<SubmittedJob> {
+  const tenant: string = ctx.state.tenant;
+  const idem = ctx.get('Idempotency-Key');
+  const jobId = idem ? jobIdForIdempotencyKey(tenant, idem) : newJobId();
+  // Uploads get their own id: a repeated Idempotency-Key must not overwrite the first job's media.
+  const uploadId = crypto.randomUUID();
+  const { upload, fields } = await receiveUpload(ctx, {
+    store: deps.store,
+    maxBytes: deps.config.http.maxUploadBytes,
+    field: 'file',
+    keyFor: (ext) => mediaKey(uploadId, ext),
+  });
+  try {
+    validate(fields);
+    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename });
+    if (!created) await deps.store.delete(upload.key);
+    ctx.state.log.info({ jobId, recipe, created, bytes: upload.sizeBytes }, 'job submitted');
+  } catch (err) {
+    await deps.store.delete(upload.key).catch(() => undefined);
+    throw err;
+  }
+  const result = wantsAsync(ctx, fields) ? null : await jobs.waitForResult(jobId, deps.config.http.syncWaitMs);
+  return { jobId, fields, result };
+}
+
+/** 202 Accepted with where to poll. */
+export function acceptedBody(ctx: Context, jobId: string, recipe: RecipeName) {
+  ctx.status = 202;
+  ctx.set('Location', `/v1/jobs/${jobId}`);
+  ctx.body = { id: jobId, object: 'job', recipe, status: 'queued', status_url: `/v1/jobs/${jobId}` };
+}

@@ -1,0 +1,35 @@
+import Router from '@koa/router';
+import type { ApiDeps } from '../deps';
+import { notFound } from '../errors';
+import { isJobId } from '../jobs/ids';
+import type { JobService } from '../jobs/service';
+import { sendOutput } from '../jobs/send-output';
+
+/** Submit-and-poll: GET /v1/jobs/:id (status, per-step progress, result), its output, and cancel. */
+export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
+  const router = new Router();
+  router.param('id', async (id, ctx, next) => {
+    if (!isJobId(id)) throw notFound('Job not found.');
+    return next();
+  });
+  router.get('/v1/jobs/:id', async (ctx) => {
+    ctx.body = await jobs.view(ctx.params.id, ctx.state.tenant);
+  });
+  router.get('/v1/jobs/:id/result', async (ctx) => {
+    const view = await jobs.view(ctx.params.id, ctx.state.tenant);
+    if (!view.result) {
+      ctx.status = 409;
+      ctx.body = { error: `The job is ${view.status}; its result is not available.`, status: view.status };
+      return;
+    }
+    const first = view.result.outputs[0];
+    if (!first) throw notFound('This job produced no downloadable output.');
+    await sendOutput(ctx, deps.store, view.result, first.kind, first.key.split('/').pop() ?? 'result');
+  });
+  router.post('/v1/jobs/:id/cancel', async (ctx) => {
+    await jobs.cancel(ctx.params.id, ctx.state.tenant);
+    ctx.status = 202;
+    ctx.body = { id: ctx.params.id, status: 'cancelling' };
+  });
+  return router;
+}

@@ -1,0 +1,144 @@
+/**
+ * The one place environment variables are read and validated. Everything else receives a Config.
+ * The README's configuration table documents each key below.
+ */
+import path from 'node:path';
+import os from 'node:os';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number) => z.coerce.number().int().min(min);
+
+const schema = z.object({
+  VOXFLOW_HOST: z.string().default('0.0.0.0'),
+  VOXFLOW_PORT: int(0).max(65535).default(8080),
+  VOXFLOW_DATA_DIR: z.string().default('data'),
+  VOXFLOW_CACHE: z.string().default(path.join(os.homedir(), '.cache', 'voxflow')),
+  VOXFLOW_MODELS_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_DEV_PORT: int(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: int(1).max(65535).default(8233),
+  TEMPORAL_UI_URL: z.string().url().optional(),
+  VOXFLOW_TASK_QUEUE_CONTROL: z.string().default('voxflow-control'),
+  VOXFLOW_TASK_QUEUE_GPU: z.string().default('voxflow-gpu'),
+  VOXFLOW_CONTROL_CONCURRENCY: int(1).default(16),
+  VOXFLOW_GPU_CONCURRENCY: int(1).default(2),
+  VOXFLOW_WORKFLOW_CONCURRENCY: int(2).default(64),
+  VOXFLOW_SHUTDOWN_GRACE_MS: int(0).default(30_000),
+
+  VOXFLOW_STORAGE: z.enum(['local', 'minio']).default('local'),
+  VOXFLOW_STORAGE_DIR: z.string().optional(),
+  MINIO_ENDPOINT: z.string().default('127.0.0.1'),
+  MINIO_PORT: int(1).max(65535).default(9000),
+  MINIO_USE_SSL: bool.default(false),
+  MINIO_ACCESS_KEY: z.string().default('minioadmin'),
+  MINIO_SECRET_KEY: z.string().default('minioadmin'),
+  MINIO_BUCKET: z.string().default('voxflow'),
+  MINIO_REGION: z.string().default('us-east-1'),
+
+  FFMPEG_PATH: z.string().default('ffmpeg'),
+  FFPROBE_PATH: z.string().default('ffprobe'),
+
+  VOXFLOW_MAX_UPLOAD_MB: int(1).default(2048),
+  VOXFLOW_SYNC_WAIT_MS: int(0).default(60_000),
+  VOXFLOW_TRUST_PROXY: bool.default(false),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  http: { host: string; port: number; maxUploadBytes: number; syncWaitMs: number; trustProxy: boolean };
+  dataDir: string;
+  cacheDir: string;
+  modelsDir: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  temporal: {
+    /** Set when an external server is configured; otherwise the launcher starts a dev server. */
+    externalAddress?: string;
+    address: string;
+    namespace: string;
+    devPort: number;
+    uiPort: number;
+    /** Where operators open a job in the Web UI (links in GET /v1/jobs/:id). */
+    uiUrl?: string;
+    dbFile: string;
+    taskQueues: { control: string; gpu: string };
+    concurrency: { control: number; gpu: number; workflows: number };
+    shutdownGraceMs: number;
+  };
+  storage:
+    | { kind: 'local'; dir: string }
+    | {
+        kind: 'minio';
+        endPoint: string;
+        port: number;
+        useSSL: boolean;
+        accessKey: string;
+        secretKey: string;
+        bucket: string;
+        region: string;
+      };
+  media: { ffmpeg: string; ffprobe: string };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (a common shell idiom: FOO= cmd).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.VOXFLOW_DATA_DIR);
+  return {
+    http: {
+      host: e.VOXFLOW_HOST,
+      port: e.VOXFLOW_PORT,
+      maxUploadBytes: e.VOXFLOW_MAX_UPLOAD_MB * 1024 * 1024,
+      syncWaitMs: e.VOXFLOW_SYNC_WAIT_MS,
+      trustProxy: e.VOXFLOW_TRUST_PROXY,
+    },
+    dataDir,
+    cacheDir: path.resolve(e.VOXFLOW_CACHE),
+    modelsDir: path.resolve(e.VOXFLOW_MODELS_DIR ?? path.join(e.VOXFLOW_CACHE, 'models')),
+    logLevel: e.LOG_LEVEL,
+    temporal: {
+      externalAddress: e.TEMPORAL_ADDRESS,
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
+      namespace: e.TEMPORAL_NAMESPACE,
+      devPort: e.TEMPORAL_DEV_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl: e.TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? undefined : `http://localhost:${e.TEMPORAL_UI_PORT}`),
+      dbFile: path.join(dataDir, 'temporal', 'temporal.sqlite'),
+      taskQueues: { control: e.VOXFLOW_TASK_QUEUE_CONTROL, gpu: e.VOXFLOW_TASK_QUEUE_GPU },
+      concurrency: {
+        control: e.VOXFLOW_CONTROL_CONCURRENCY,
+        gpu: e.VOXFLOW_GPU_CONCURRENCY,
+        workflows: e.VOXFLOW_WORKFLOW_CONCURRENCY,
+      },
+      shutdownGraceMs: e.VOXFLOW_SHUTDOWN_GRACE_MS,
+    },
+    storage:
+      e.VOXFLOW_STORAGE === 'minio'
+        ? {
+            kind: 'minio',
+            endPoint: e.MINIO_ENDPOINT,
+            port: e.MINIO_PORT,
+            useSSL: e.MINIO_USE_SSL,
+            accessKey: e.MINIO_ACCESS_KEY,
+            secretKey: e.MINIO_SECRET_KEY,
+            bucket: e.MINIO_BUCKET,
+            region: e.MINIO_REGION,
+          }
+        : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
+    media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
+  };
+}

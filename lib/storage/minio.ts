@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { Readable, PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as Minio from 'minio';
+import { assertValidKey, ObjectNotFoundError, type ObjectInfo, type ObjectStore, type ObjectUpload } from './types';
+
+export interface MinioStoreOptions {
+  endPoint: string;
+  port: number;
+  useSSL: boolean;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+}
+
+const isNotFound = (err: unknown) => {
+  const code = (err as { code?: string }).code;
+  return code === 'NoSuchKey' || code === 'NotFound' || code === 'NoSuchObject';
+};
+
+/** S3-compatible storage (MinIO or any S3) for several machines; uploads stream as multipart. */
+export class MinioStore implements ObjectStore {
+  readonly kind = 'minio' as const;
+  private readonly client: Minio.Client;
+  private readonly bucket: string;
+  private readonly region: string;
+
+  constructor(opts: MinioStoreOptions) {
+    this.client = new Minio.Client({
+      endPoint: opts.endPoint,
+      port: opts.port,
+      useSSL: opts.useSSL,
+      accessKey: opts.accessKey,
+      secretKey: opts.secretKey,
+      region: opts.region,
+    });
+    this.bucket = opts.bucket;
+    this.region = opts.region;
+  }
+
+  async init(): Promise<void> {
+    if (!(await this.client.bucketExists(this.bucket))) {
+      await this.client.makeBucket(this.bucket, this.region).catch((err) => {
+        // Another process may have created it in between.
+        if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((err as { code?: string }).code ?? '')) throw err;
+      });
+    }
+  }
+
+  async ping(): Promise<void> {
+    if (!(await this.client.bucketExists(this.bucket))) throw new Error(`bucket ${this.bucket} does not exist`);
+  }
+
+  openWrite(key: string, opts: { contentType?: string } = {}): ObjectUpload {
+    assertValidKey(key);
+    const stream = new PassThrough();
+    let size = 0;
+    let aborted = false;
+    stream.on('data', (c: Buffer) => (size += c.length));
+    const meta = opts.contentType ? { 'Content-Type': opts.contentType } : {};
+    const done = this.client.putObject(this.bucket, key, stream, undefined, meta).then(async () => {
+      // A destroyed source can still let the client finish a short object: never keep a partial one.
+      if (aborted) {
+        await this.delete(key);
+        throw new Error('upload aborted');
+      }
+      return { size, contentType: opts.contentType };
+    });
+    done.catch(() => undefined);
+    return {
+      stream,
+      done,
+      abort: async (reason) => {
+        aborted = true;
+        stream.destroy(reason ?? new Error('upload aborted'));
+        await done.catch(() => undefined);
+        await this.delete(key).catch(() => undefined);
+      },
+    };
+  }
+
+  async put(key: string, body: Readable | Buffer | string, opts: { contentType?: string } = {}): Promise<ObjectInfo> {
+    assertValidKey(key);
+    const meta = opts.contentType ? { 'Content-Type': opts.contentType } : {};
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      const buf = Buffer.from(body);
+      await this.client.putObject(this.bucket, key, buf, buf.length, meta);
+      return { size: buf.length, contentType: opts.contentType };
+    }
+    const upload = this.openWrite(key, opts);
+    await pipeline(body, upload.stream).catch(async (err) => {
+      await upload.abort(err);
+      throw err;
+    });
+    return upload.done;
+  }
+
+  async get(key: string, range?: { start: number; end?: number }): Promise<Readable> {
+    assertValidKey(key);
+    try {
+      if (range) {
+        const length = range.end === undefined ? 0 : range.end - range.start + 1;
+        return await this.client.getPartialObject(this.bucket, key, range.start, length);
+      }
+      return await this.client.getObject(this.bucket, key);
+    } catch (err) {
+      if (isNotFound(err)) throw new ObjectNotFoundError(key);
+      throw err;
+    }
+  }
+
+  async stat(key: string): Promise<ObjectInfo | null> {
+    assertValidKey(key);
+    try {
+      const st = await this.client.statObject(this.bucket, key);
+      return { size: st.size, contentType: st.metaData?.['content-type'] };
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    await this.client.removeObject(this.bucket, key);
+  }
+
+  async withLocalFile<T>(key: string, fn: (p: string) => Promise<T>): Promise<T> {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'voxflow-'));
+    const file = path.join(dir, crypto.randomUUID());
+    try {
+      await pipeline(await this.get(key), fs.createWriteStream(file));
+      return await fn(file);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  }
+}

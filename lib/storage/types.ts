@@ -1,0 +1,47 @@
+import type { Readable, Writable } from 'node:stream';
+
+export interface ObjectInfo {
+  size: number;
+  contentType?: string;
+}
+
+/** A write in progress: data goes into `stream`; `done` settles once the object is durable (or failed). */
+export interface ObjectUpload {
+  stream: Writable;
+  done: Promise<ObjectInfo>;
+  /** Abandons the upload; no object (not even a partial one) is left behind. */
+  abort(reason?: Error): Promise<void>;
+}
+
+/**
+ * Media, transcripts and other large results live here; workflows only pass keys (claim check).
+ * Every method streams: nothing holds a whole object in memory.
+ */
+export interface ObjectStore {
+  readonly kind: 'local' | 'minio';
+  /** Creates the directory or bucket; safe to call repeatedly. */
+  init(): Promise<void>;
+  /** Throws when the backend cannot be reached. */
+  ping(): Promise<void>;
+  openWrite(key: string, opts?: { contentType?: string }): ObjectUpload;
+  put(key: string, body: Readable | Buffer | string, opts?: { contentType?: string }): Promise<ObjectInfo>;
+  get(key: string, range?: { start: number; end?: number }): Promise<Readable>;
+  stat(key: string): Promise<ObjectInfo | null>;
+  delete(key: string): Promise<void>;
+  /** Gives `fn` a local file path holding the object (the file itself on disk; a streamed temp copy otherwise). */
+  withLocalFile<T>(key: string, fn: (path: string) => Promise<T>): Promise<T>;
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`object not found: ${key}`);
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+/** Keys are plain relative paths; reject anything that could escape a directory or bucket prefix. */
+export function assertValidKey(key: string): void {
+  if (!/^[A-Za-z0-9._\-/]+$/.test(key) || key.startsWith('/') || key.split('/').some((p) => p === '' || p === '.' || p === '..')) {
+    throw new Error(`invalid object key: ${JSON.stringify(key)}`);
+  }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# README command 1: install whatever is missing, then run voxflow on its embedded defaults.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+bash "$here/ensure-node-deps.sh"
+bash "$here/install-ffmpeg.sh"
+bash "$here/../temporal/install.sh" >/dev/null
+cd "$here/.."
+exec node --import tsx scripts/start.ts

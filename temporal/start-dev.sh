@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the Temporal dev server alone in the foreground (persistent SQLite under data/, Web UI on :8233),
+# with voxflow's search attributes registered. `npm start` does this for you; use this to run it by hand.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cli="$(bash "$here/install.sh")"
+data="${VOXFLOW_DATA_DIR:-data}/temporal"
+mkdir -p "$data"
+exec "$cli" server start-dev \
+  --ip 127.0.0.1 --port "${TEMPORAL_DEV_PORT:-7233}" --ui-port "${TEMPORAL_UI_PORT:-8233}" \
+  --db-filename "$data/temporal.sqlite" --namespace "${TEMPORAL_NAMESPACE:-default}" --log-level warn \
+  --search-attribute VoxflowTenant=Keyword --search-attribute VoxflowRecipe=Keyword --search-attribute VoxflowStatus=Keyword

@@ -1,0 +1,42 @@
+/**
+ * Builds the two kinds of worker. control: workflows + cheap I/O activities; gpu: inference and
+ * heavy media activities (ONNX sessions are loaded once per process by the model registry).
+ */
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Config } from '../lib/config';
+import { createControlActivities, createGpuActivities, type ActivityDeps } from '../activities';
+
+export type WorkerRole = 'control' | 'gpu';
+
+export interface WorkerSetup {
+  config: Pick<Config, 'temporal'>;
+  deps: ActivityDeps;
+  connection: NativeConnection;
+  /** Pre-bundled workflow code (tests, benchmarks); default bundles workflows/ at start. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export async function createWorker(role: WorkerRole, setup: WorkerSetup): Promise<Worker> {
+  const t = setup.config.temporal;
+  const common = {
+    connection: setup.connection,
+    namespace: t.namespace,
+    shutdownGraceTime: t.shutdownGraceMs,
+  };
+  if (role === 'control') {
+    return Worker.create({
+      ...common,
+      taskQueue: t.taskQueues.control,
+      ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+      activities: createControlActivities(setup.deps),
+      maxConcurrentActivityTaskExecutions: t.concurrency.control,
+      maxConcurrentWorkflowTaskExecutions: t.concurrency.workflows,
+    });
+  }
+  return Worker.create({
+    ...common,
+    taskQueue: t.taskQueues.gpu,
+    activities: createGpuActivities(setup.deps),
+    maxConcurrentActivityTaskExecutions: t.concurrency.gpu,
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Worker process entrypoint: `tsx workers/main.ts control|gpu|all`.
+ * SIGINT/SIGTERM start a graceful shutdown (Temporal's runtime handles the signals): polling stops,
+ * in-flight activities get VOXFLOW_SHUTDOWN_GRACE_MS to finish, then are cancelled and retried elsewhere.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../lib/config';
+import { createLogger } from '../lib/log';
+import { createStore } from '../lib/storage';
+import { createWorker, type WorkerRole } from './create-workers';
+
+export async function runWorkers(roles: WorkerRole[]): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, `worker:${roles.join('+')}`);
+  const store = createStore(config);
+  await store.init();
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const deps = { config, store, log };
+  const workers = await Promise.all(roles.map((role) => createWorker(role, { config, deps, connection })));
+  log.info({ roles, address: config.temporal.address, queues: config.temporal.taskQueues, pid: process.pid }, 'workers polling');
+  try {
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    await connection.close();
+    log.info('workers stopped');
+  }
+}
+
+if (require.main === module) {
+  const arg = process.argv[2] ?? 'all';
+  const roles: WorkerRole[] = arg === 'all' ? ['control', 'gpu'] : arg === 'control' || arg === 'gpu' ? [arg] : [];
+  if (roles.length === 0) {
+    console.error(`usage: workers/main.ts control|gpu|all (got ${arg})`);
+    process.exit(2);
+  }
+  runWorkers(roles).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

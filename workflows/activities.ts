@@ -1,0 +1,22 @@
+/** Activity stubs bound to their task queues, shared by the recipe workflows. */
+import { proxyActivities } from '@temporalio/workflow';
+import type { ControlActivities, GpuActivities } from '../activities';
+import type { TaskQueues } from './model';
+
+export function controlActivities(queues: TaskQueues) {
+  return proxyActivities<ControlActivities>({
+    taskQueue: queues.control,
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  });
+}
+
+export function gpuActivities(queues: TaskQueues) {
+  return proxyActivities<GpuActivities>({
+    taskQueue: queues.gpu,
+    startToCloseTimeout: '4 hours',
+    // A killed worker is noticed after this long without a heartbeat, then the step is retried elsewhere.
+    heartbeatTimeout: '15 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
+  });
+}

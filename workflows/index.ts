@@ -1,0 +1,3 @@
+/** Every workflow the control worker registers. Workflow type names are the function names. */
+export { enhanceAudioJob } from './enhance-audio';
+export { probeJob } from './probe';

@@ -1,0 +1,92 @@
+/**
+ * The job/recipe/step model shared by workflows, activities, workers and the API.
+ * Built-in-free on purpose: workflow bundles must not pull in Node modules.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Registered on the Temporal server (temporal/search-attributes.ts) so operators can filter jobs in the Web UI. */
+export const SA = {
+  tenant: defineSearchAttributeKey('VoxflowTenant', SearchAttributeType.KEYWORD),
+  recipe: defineSearchAttributeKey('VoxflowRecipe', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('VoxflowStatus', SearchAttributeType.KEYWORD),
+} as const;
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+/** Names of durable steps; each is one activity and (from the billing issue on) one ledger line. */
+export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts';
+
+export type RecipeName = 'enhance-audio' | 'probe';
+
+/** Failure types carried by ApplicationFailure.type; the API maps each to one HTTP status. */
+export const FailureType = {
+  InvalidMedia: 'InvalidMedia',
+  InvalidInput: 'InvalidInput',
+  ModelNotInstalled: 'ModelNotInstalled',
+  Internal: 'Internal',
+} as const;
+export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+export interface TaskQueues {
+  control: string;
+  gpu: string;
+}
+
+/** Everything a job needs, decided by the API at submit time (config is passed in, never read inside). */
+export interface JobInput {
+  jobId: string;
+  tenant: string;
+  recipe: RecipeName;
+  queues: TaskQueues;
+  /** Object-storage key of the uploaded media. */
+  mediaKey: string;
+  /** Original filename as uploaded, for download names. */
+  filename: string;
+  submittedAt: string;
+}
+
+export interface StepProgress {
+  name: StepName;
+  status: StepStatus;
+  /** 0..1 within the step; running steps report their activity's heartbeats through the API. */
+  progress: number;
+  startedAt?: string;
+  completedAt?: string;
+  error?: { type: string; message: string };
+}
+
+export interface JobProgress {
+  jobId: string;
+  recipe: RecipeName;
+  status: JobStatus;
+  steps: StepProgress[];
+}
+
+export interface MediaSummary {
+  duration: number;
+  container: string;
+  sizeBytes: number;
+  audio: { codec: string; sampleRate: number; channels: number };
+  hasVideo: boolean;
+}
+
+/** A workflow's return value: small, with keys to objects in storage (claim check). */
+export interface JobResult {
+  jobId: string;
+  recipe: RecipeName;
+  media: MediaSummary;
+  outputs: Array<{ kind: 'audio' | 'json' | 'text'; key: string; contentType: string; sizeBytes: number }>;
+  steps: StepProgress[];
+}
+
+/** Heartbeat details every long activity reports (also the resume point after a crash). */
+export interface StepHeartbeat {
+  progress: number;
+  resumeFrom?: unknown;
+}
+
+export const progressQueryName = 'progress';
+
+export const outputKey = (jobId: string, name: string) => `jobs/${jobId}/${name}`;
+export const mediaKey = (jobId: string, ext: string) => `uploads/${jobId}/source.${ext}`;

@@ -1,0 +1,7 @@
+/** Which workflow runs which recipe; the API starts jobs through this table. */
+import type { RecipeName } from './model';
+
+export const RECIPE_WORKFLOWS: Record<RecipeName, string> = {
+  'enhance-audio': 'enhanceAudioJob',
+  probe: 'probeJob',
+};
