@@ -1,0 +1,78 @@
+/**
+ * A real voxflow stack inside a test: workers (control + gpu) and optionally the API, all against
+ * the run's Temporal dev server and the chosen storage. Nothing is mocked.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import pino from 'pino';
+import type { Config } from '../../lib/config';
+import { createStore, type ObjectStore } from '../../lib/storage';
+import { ModelRegistry } from '../../lib/models/registry';
+import { createWorker, type WorkerRole } from '../../workers/create-workers';
+import { createApp } from '../../api/app';
+import type { ApiDeps } from '../../api/deps';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+export const workflowBundle = () =>
+  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger }));
+
+const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
+
+export interface Stack {
+  config: Config;
+  store: ObjectStore;
+  client: Client;
+  baseUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(
+  config: Config,
+  opts: { roles?: WorkerRole[]; api?: boolean; store?: ObjectStore; apiDeps?: Partial<ApiDeps> } = {},
+): Promise<Stack> {
+  const log = pino({ level: 'warn' });
+  const store = opts.store ?? createStore(config);
+  await store.init();
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const deps = { config, store, log };
+  const workers: Worker[] = await Promise.all(
+    (opts.roles ?? ['control', 'gpu']).map(async (role) =>
+      createWorker(role, { config, deps, connection: nativeConnection, workflowBundle: role === 'control' ? await workflowBundle() : undefined }),
+    ),
+  );
+  const running = workers.map((w) => w.run());
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+
+  let server: http.Server | undefined;
+  let baseUrl: string | undefined;
+  if (opts.api) {
+    const app = createApp({
+      config,
+      temporal: client,
+      store,
+      models: new ModelRegistry(config.modelsDir),
+      log,
+      gpu: async () => ({ available: false, name: null, memoryMb: null }),
+      ...opts.apiDeps,
+    });
+    server = http.createServer(app.callback());
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  return {
+    config,
+    store,
+    client,
+    baseUrl,
+    async stop() {
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await Promise.allSettled(running);
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
