@@ -8,6 +8,6 @@ import { withTypedFailures } from './failures';
 export function createProbeActivity({ config, store }: ActivityDeps) {
   return async function probe(input: { key: string }): Promise<MediaSummary> {
     const signal = Context.current().cancellationSignal;
-    return withTypedFailures(() => store.withLocalFile(input.key, (file) => probeMedia(config.media.ffprobe, file, signal)));
+    return withTypedFailures(() => store.withLocalFile(input.key, (file) => probeMedia(config.media, file, signal)));
   };
 }

@@ -2,6 +2,11 @@ import fsp from 'node:fs/promises';
 import { MediaError } from './errors';
 import { runTool, summarizeStderr } from './ffmpeg';
 
+export interface MediaTools {
+  ffmpeg: string;
+  ffprobe: string;
+}
+
 export interface MediaInfo {
   /** Seconds of audio (the longest audio stream, else the container duration). */
   duration: number;
@@ -20,13 +25,27 @@ interface FfprobeStream {
   disposition?: { attached_pic?: number };
 }
 
+/** Exact audio length by remuxing packets to nowhere (no decoding: fast even for hours of audio). */
+async function measureDuration(bin: string, file: string, signal?: AbortSignal): Promise<number | undefined> {
+  let last: number | undefined;
+  const res = await runTool(bin, ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-c', 'copy', '-f', 'null', '-progress', 'pipe:1', '-'], {
+    signal,
+    collectStdout: false,
+    onStdoutLine: (line) => {
+      const m = /^out_time_us=(\d+)/.exec(line);
+      if (m) last = Number(m[1]) / 1e6;
+    },
+  });
+  return res.code === 0 && last && last > 0 ? last : undefined;
+}
+
 /** Reads container and stream facts with ffprobe; rejects what cannot be transcribed with a typed MediaError. */
-export async function probeMedia(ffprobe: string, file: string, signal?: AbortSignal): Promise<MediaInfo> {
+export async function probeMedia(tools: MediaTools, file: string, signal?: AbortSignal): Promise<MediaInfo> {
   const { size } = await fsp.stat(file);
   if (size === 0) throw new MediaError('empty_file', 'The uploaded file is empty.');
   const res = await runTool(
-    ffprobe,
-    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
+    tools.ffprobe,
+    ['-v', 'warning', '-print_format', 'json', '-show_format', '-show_streams', file],
     { signal },
   );
   if (res.code !== 0) {
@@ -47,7 +66,11 @@ export async function probeMedia(ffprobe: string, file: string, signal?: AbortSi
     );
   }
   const durations = audio.map((s) => Number(s.duration)).filter((d) => Number.isFinite(d) && d > 0);
-  const duration = durations.length ? Math.max(...durations) : Number(parsed.format.duration);
+  let duration = durations.length ? Math.max(...durations) : Number(parsed.format.duration);
+  // Raw ADTS/VBR streams without an index only get a bitrate estimate; billing needs the real length.
+  if (/Estimating duration from bitrate/i.test(res.stderr) || !Number.isFinite(duration)) {
+    duration = (await measureDuration(tools.ffmpeg, file, signal)) ?? duration;
+  }
   if (!Number.isFinite(duration) || duration <= 0) {
     throw new MediaError('corrupt_media', 'The audio has no measurable duration; the file may be truncated or corrupt.');
   }

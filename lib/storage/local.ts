@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { Readable, PassThrough } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ByteCounter } from './byte-counter';
 import { assertValidKey, ObjectNotFoundError, type ObjectInfo, type ObjectStore, type ObjectUpload } from './types';
 
 /** Zero-config default: objects are files under one directory; writes land atomically via rename. */
@@ -31,13 +32,12 @@ export class LocalDiskStore implements ObjectStore {
   openWrite(key: string, opts: { contentType?: string } = {}): ObjectUpload {
     const target = this.file(key);
     const tmp = path.join(this.root, '.tmp', `${crypto.randomUUID()}`);
-    const stream = new PassThrough();
-    let size = 0;
-    stream.on('data', (c: Buffer) => (size += c.length));
+    const stream = new ByteCounter();
     const out = fs.createWriteStream(tmp);
     const done = (async () => {
       try {
         await pipeline(stream, out);
+        const size = stream.bytes;
         await fsp.mkdir(path.dirname(target), { recursive: true });
         if (opts.contentType) await fsp.writeFile(this.meta(key), JSON.stringify({ contentType: opts.contentType }));
         await fsp.rename(tmp, target);

@@ -3,9 +3,10 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { Readable, PassThrough } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as Minio from 'minio';
+import { ByteCounter } from './byte-counter';
 import { assertValidKey, ObjectNotFoundError, type ObjectInfo, type ObjectStore, type ObjectUpload } from './types';
 
 export interface MinioStoreOptions {
@@ -58,27 +59,34 @@ export class MinioStore implements ObjectStore {
 
   openWrite(key: string, opts: { contentType?: string } = {}): ObjectUpload {
     assertValidKey(key);
-    const stream = new PassThrough();
-    let size = 0;
+    // Counting in a Transform, not a 'data' listener: a listener would switch the stream to
+    // flowing mode and the client would miss whatever flowed before it started reading.
+    const stream = new ByteCounter();
+    stream.on('error', () => undefined); // surfaced through `done`
     let aborted = false;
-    stream.on('data', (c: Buffer) => (size += c.length));
     const meta = opts.contentType ? { 'Content-Type': opts.contentType } : {};
-    const done = this.client.putObject(this.bucket, key, stream, undefined, meta).then(async () => {
+    let rejectOnAbort: (err: Error) => void = () => undefined;
+    const aborted$ = new Promise<never>((_, reject) => (rejectOnAbort = reject));
+    const put = this.client.putObject(this.bucket, key, stream, undefined, meta).then(async () => {
       // A destroyed source can still let the client finish a short object: never keep a partial one.
       if (aborted) {
         await this.delete(key);
         throw new Error('upload aborted');
       }
-      return { size, contentType: opts.contentType };
+      return { size: stream.bytes, contentType: opts.contentType };
     });
+    put.catch(() => undefined);
+    // The client may never settle once its source is destroyed, so an abort settles `done` itself.
+    const done = Promise.race([put, aborted$]);
     done.catch(() => undefined);
     return {
       stream,
       done,
       abort: async (reason) => {
         aborted = true;
-        stream.destroy(reason ?? new Error('upload aborted'));
-        await done.catch(() => undefined);
+        const err = reason ?? new Error('upload aborted');
+        rejectOnAbort(err);
+        stream.destroy(err);
         await this.delete(key).catch(() => undefined);
       },
     };

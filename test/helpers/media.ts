@@ -32,9 +32,9 @@ const ENCODE_ARGS: Record<string, string[]> = {
 const VIDEO = new Set(['mp4', 'webm', 'mkv', 'avi', 'mov', 'wmv', 'mpg', 'mpeg']);
 
 export function encodeAs(src: string, ext: string, dir: string): string {
-  const out = path.join(dir, `${path.basename(src, path.extname(src))}.${ext}`);
+  const out = path.join(dir, `${path.basename(src, path.extname(src))}-enc.${ext}`);
   const input = VIDEO.has(ext)
-    ? ['-f', 'lavfi', '-i', 'color=c=blue:s=160x120:r=15', '-i', src, '-map', '0:v', '-map', '1:a']
+    ? ['-f', 'lavfi', '-i', 'color=c=blue:s=160x120:r=25', '-i', src, '-map', '0:v', '-map', '1:a']
     : ['-i', src];
   execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...input, '-ar', ext === 'opus' || ext === 'webm' ? '48000' : '44100', ...ENCODE_ARGS[ext], out]);
   return out;
