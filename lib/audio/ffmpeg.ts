@@ -63,7 +63,7 @@ export function spawnStreaming(
 export function summarizeStderr(stderr: string, file?: string): string {
   const lines = stderr
     .split('\n')
-    .map((l) => (file ? l.split(file).join('<input>') : l).trim())
+    .map((l) => (file ? l.split(file).join('<input>') : l).replace(/\[[\w:-]+ @ 0x[0-9a-f]+\]\s*/g, '').trim())
     .filter(Boolean);
   return lines.slice(-2).join('; ').slice(0, 300) || 'unknown ffmpeg error';
 }

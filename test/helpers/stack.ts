@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import type { Config } from '../../lib/config';
 import { createStore, type ObjectStore } from '../../lib/storage';
@@ -13,6 +13,9 @@ import { ModelRegistry } from '../../lib/models/registry';
 import { createWorker, type WorkerRole } from '../../workers/create-workers';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
+
+// Worker state changes are info-level chatter in test output; so are expected job failures; keep errors.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export const workflowBundle = () =>
