@@ -19,6 +19,9 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const url = (p: string) => `${stack.baseUrl}${p}`;
+// Response bodies are checked field by field below; `any` keeps those checks readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = (res: Response): Promise<any> => res.json();
 
 function form(file: string | null, fields: Record<string, string> = {}, name = 'file') {
   const fd = new FormData();
@@ -33,7 +36,7 @@ describe('public catalogue and health', () => {
       const r = await fetch(url('/health'));
       return r.status === 200 ? r : undefined; // workers need a moment to register their pollers
     });
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({
       status: 'ok',
       gpu_available: false,
@@ -47,14 +50,14 @@ describe('public catalogue and health', () => {
   });
 
   it('GET /v1/models lists the contract models with honest installed flags', async () => {
-    const body = await (await fetch(url('/v1/models'))).json();
+    const body = await json(await fetch(url('/v1/models')));
     expect(body.models.map((m: { id: string }) => m.id)).toEqual(['large-v3-turbo', 'large-v3', 'medium', 'small']);
     expect(body.models[0]).toMatchObject({ id: 'large-v3-turbo', name: 'Whisper Large V3 Turbo', languages: 99, speed: 'fast' });
     for (const m of body.models) expect(typeof m.installed).toBe('boolean');
   });
 
   it('GET /v1/languages lists 100 languages with code and name', async () => {
-    const body = await (await fetch(url('/v1/languages'))).json();
+    const body = await json(await fetch(url('/v1/languages')));
     expect(body.languages).toHaveLength(100);
     expect(body.languages.slice(0, 3)).toEqual([
       { code: 'en', name: 'english' },
@@ -66,7 +69,7 @@ describe('public catalogue and health', () => {
   it('unknown routes answer JSON errors with a request id', async () => {
     const res = await fetch(url('/v1/nope'));
     expect(res.status).toBe(404);
-    expect(await res.json()).toHaveProperty('error');
+    expect(await json(res)).toHaveProperty('error');
     expect(res.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);
   });
 });
@@ -90,12 +93,12 @@ describe('POST /v1/enhance-audio', () => {
       body: form(encodeAs(speech, 'ogg', dir)),
     });
     expect(res.status).toBe(202);
-    const accepted = await res.json();
+    const accepted = await json(res);
     expect(accepted).toMatchObject({ object: 'job', status: 'queued', recipe: 'enhance-audio' });
     expect(res.headers.get('location')).toBe(`/v1/jobs/${accepted.id}`);
 
     const done = await until(async () => {
-      const j = await (await fetch(url(accepted.status_url))).json();
+      const j = await json(await fetch(url(accepted.status_url)));
       return j.status === 'succeeded' ? j : undefined;
     });
     expect(done.progress).toBe(1);
@@ -113,11 +116,11 @@ describe('POST /v1/enhance-audio', () => {
   it('the same Idempotency-Key returns the same job and keeps only one upload', async () => {
     const headers = { 'Idempotency-Key': `idem-${Date.now()}`, Prefer: 'respond-async' };
     const before = countObjects('uploads');
-    const a = await (await fetch(url('/v1/enhance-audio'), { method: 'POST', headers, body: form(speech) })).json();
-    const b = await (await fetch(url('/v1/enhance-audio'), { method: 'POST', headers, body: form(speech) })).json();
+    const a = await json(await fetch(url('/v1/enhance-audio'), { method: 'POST', headers, body: form(speech) }));
+    const b = await json(await fetch(url('/v1/enhance-audio'), { method: 'POST', headers, body: form(speech) }));
     expect(b.id).toBe(a.id);
     expect(countObjects('uploads')).toBe(before + 1);
-    const other = await (await fetch(url('/v1/enhance-audio'), { method: 'POST', headers: { ...headers, 'Idempotency-Key': `${headers['Idempotency-Key']}-2` }, body: form(speech) })).json();
+    const other = await json(await fetch(url('/v1/enhance-audio'), { method: 'POST', headers: { ...headers, 'Idempotency-Key': `${headers['Idempotency-Key']}-2` }, body: form(speech) }));
     expect(other.id).not.toBe(a.id);
   });
 
@@ -130,16 +133,16 @@ describe('POST /v1/enhance-audio', () => {
   ])('rejects %s with a clear JSON error', async (_name, body, status, code) => {
     const res = await fetch(url('/v1/enhance-audio'), { method: 'POST', body: body() });
     expect(res.status).toBe(status);
-    const json = await res.json();
-    expect(json.code).toBe(code);
-    expect(typeof json.error).toBe('string');
-    expect(json.error.length).toBeGreaterThan(10);
+    const err = await json(res);
+    expect(err.code).toBe(code);
+    expect(typeof err.error).toBe('string');
+    expect(err.error.length).toBeGreaterThan(10);
   });
 
   it('rejects a JSON body with 400', async () => {
     const res = await fetch(url('/v1/enhance-audio'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatch(/multipart/);
+    expect((await json(res)).error).toMatch(/multipart/);
   });
 
   it('refuses an over-limit upload with 413 and stores nothing', async () => {
@@ -148,7 +151,7 @@ describe('POST /v1/enhance-audio', () => {
     const before = countObjects();
     const res = await fetch(url('/v1/enhance-audio'), { method: 'POST', body: form(big) });
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatch(/larger than/);
+    expect((await json(res)).error).toMatch(/larger than/);
     expect(countObjects()).toBe(before);
   });
 
@@ -188,7 +191,7 @@ describe('jobs', () => {
       headers: { Prefer: 'respond-async', 'X-Forwarded-For': '203.0.113.7' },
       body: form(speech),
     });
-    const { id } = await res.json();
+    const { id } = await json(res);
     expect((await fetch(url(`/v1/jobs/${id}`), { headers: { 'X-Forwarded-For': '203.0.113.7' } })).status).toBe(200);
     const other = await fetch(url(`/v1/jobs/${id}`), { headers: { 'X-Forwarded-For': '198.51.100.9' } });
     expect(other.status).toBe(404);
@@ -199,9 +202,9 @@ describe('jobs', () => {
     const f = path.join(dir, 'broken.wav');
     fs.writeFileSync(f, 'RIFF----WAVEfmt garbage '.repeat(100));
     const res = await fetch(url('/v1/enhance-audio'), { method: 'POST', headers: { Prefer: 'respond-async' }, body: form(f) });
-    const { id } = await res.json();
+    const { id } = await json(res);
     const job = await until(async () => {
-      const j = await (await fetch(url(`/v1/jobs/${id}`))).json();
+      const j = await json(await fetch(url(`/v1/jobs/${id}`)));
       return j.status === 'failed' ? j : undefined;
     });
     expect(job.error).toMatchObject({ type: 'InvalidMedia', code: 'not_media' });

@@ -48,6 +48,7 @@ export function videoWithoutAudio(dir: string): string {
 
 /** Long noisy audio (pink noise under a tone) for steps that must run for a while. */
 export function longNoisyAudio(dir: string, seconds: number, name = 'long.wav'): string {
+  fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, name);
   execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `anoisesrc=c=pink:a=0.1:d=${seconds}:r=16000`,
     '-f', 'lavfi', '-i', `sine=f=220:d=${seconds}:r=16000`, '-filter_complex', 'amix=inputs=2', '-ac', '1', out]);
