@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# README command 2 (and .ci/run): install whatever is missing, typecheck, run every test against
+# real services (Temporal dev server and MinIO are started by the test setup), print a summary line.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here/.."
+bash scripts/ensure-node-deps.sh
+bash scripts/install-ffmpeg.sh
+bash scripts/install-test-tools.sh
+bash temporal/install.sh >/dev/null
+bash scripts/install-minio.sh >/dev/null
+
+npx tsc --noEmit -p .
+mkdir -p .test-data
+rc=0
+npx jest --ci --json --outputFile=.test-data/jest.json "$@" || rc=$?
+node -e '
+  const r = require("./.test-data/jest.json");
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  if (r.numTotalTests === 0) { console.error("no tests ran"); process.exit(1); }
+' || rc=1
+exit $rc
