@@ -54,6 +54,8 @@ export class LocalDiskStore implements ObjectStore {
       abort: async (reason) => {
         stream.destroy(reason ?? new Error('upload aborted'));
         await done.catch(() => undefined);
+        // The write may have completed just before the abort: an aborted upload never leaves an object.
+        await this.delete(key);
       },
     };
   }

@@ -148,15 +148,15 @@ describe('POST /v1/enhance-audio', () => {
   it('refuses an over-limit upload with 413 and stores nothing', async () => {
     const big = path.join(dir, 'big.wav');
     fs.writeFileSync(big, Buffer.alloc(5 * 1024 * 1024, 1));
-    const before = countObjects();
+    const before = countObjects('uploads');
     const res = await fetch(url('/v1/enhance-audio'), { method: 'POST', body: form(big) });
     expect(res.status).toBe(413);
     expect((await json(res)).error).toMatch(/larger than/);
-    expect(countObjects()).toBe(before);
+    expect(countObjects('uploads')).toBe(before);
   });
 
   it('refuses an over-limit chunked upload (no Content-Length) with 413 and stores nothing', async () => {
-    const before = countObjects();
+    const before = countObjects('uploads');
     const boundary = 'vfboundary';
     const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\nContent-Type: audio/wav\r\n\r\n`);
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
@@ -175,7 +175,7 @@ describe('POST /v1/enhance-audio', () => {
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
-    expect(countObjects()).toBe(before);
+    expect(countObjects('uploads')).toBe(before);
   });
 });
 
