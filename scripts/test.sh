@@ -9,6 +9,8 @@ bash scripts/install-ffmpeg.sh
 bash scripts/install-test-tools.sh
 bash temporal/install.sh >/dev/null
 bash scripts/install-minio.sh >/dev/null
+bash scripts/models/install-vad.sh
+bash scripts/models/install-speech-samples.sh
 
 npx tsc --noEmit -p .
 mkdir -p .test-data

@@ -1,0 +1,80 @@
+/**
+ * Speech regions from per-window probabilities, with Silero's usual hysteresis: speech starts
+ * above `threshold`, ends after `minSilenceMs` below `threshold - 0.15`; regions shorter than
+ * `minSpeechMs` are dropped and every region is padded by `padMs`. Works incrementally.
+ */
+import { VAD_SAMPLE_RATE, VAD_WINDOW } from './silero';
+
+export interface SpeechRegion {
+  start: number; // seconds
+  end: number;
+}
+
+export interface RegionOptions {
+  threshold: number;
+  minSpeechMs: number;
+  minSilenceMs: number;
+  padMs: number;
+  /** Regions are cut at this length so a long monologue never needs unbounded buffering. */
+  maxRegionS: number;
+}
+
+export const DEFAULT_REGION_OPTIONS: RegionOptions = { threshold: 0.5, minSpeechMs: 250, minSilenceMs: 500, padMs: 200, maxRegionS: 29 };
+
+const WINDOW_S = VAD_WINDOW / VAD_SAMPLE_RATE;
+
+export class RegionTracker {
+  private readonly o: RegionOptions;
+  private windows = 0;
+  private start: number | null = null;
+  private silenceSince: number | null = null;
+
+  constructor(opts: Partial<RegionOptions> = {}) {
+    this.o = { ...DEFAULT_REGION_OPTIONS, ...opts };
+  }
+
+  /** Feeds probabilities in order; returns regions that are now closed. */
+  push(probs: Float32Array): SpeechRegion[] {
+    const closed: SpeechRegion[] = [];
+    const low = this.o.threshold - 0.15;
+    for (const p of probs) {
+      const t = this.windows * WINDOW_S;
+      this.windows++;
+      if (this.start === null) {
+        if (p >= this.o.threshold) this.start = t;
+        continue;
+      }
+      if (t - this.start >= this.o.maxRegionS) {
+        this.close(t, closed, false);
+        this.start = t;
+        continue;
+      }
+      if (p >= low) {
+        this.silenceSince = null;
+        continue;
+      }
+      this.silenceSince ??= t;
+      if ((t + WINDOW_S - this.silenceSince) * 1000 >= this.o.minSilenceMs) {
+        this.close(this.silenceSince, closed);
+      }
+    }
+    return closed;
+  }
+
+  /** Ends the stream: closes an open region at the end of audio. */
+  finish(): SpeechRegion[] {
+    const closed: SpeechRegion[] = [];
+    if (this.start !== null) this.close(this.silenceSince ?? this.windows * WINDOW_S, closed);
+    return closed;
+  }
+
+  private close(end: number, out: SpeechRegion[], pad = true) {
+    const start = this.start!;
+    this.start = null;
+    this.silenceSince = null;
+    if ((end - start) * 1000 < this.o.minSpeechMs) return;
+    const p = pad ? this.o.padMs / 1000 : 0;
+    const prevEnd = out.length ? out[out.length - 1].end : 0;
+    out.push({ start: Math.max(0, prevEnd, start - p), end: Math.min(this.windows * WINDOW_S, end + p) });
+  }
+}

