@@ -5,5 +5,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 bash "$here/ensure-node-deps.sh"
 bash "$here/install-ffmpeg.sh"
 bash "$here/../temporal/install.sh" >/dev/null
+bash "$here/models/install-vad.sh"
+bash "$here/models/install-whisper.sh" base
 cd "$here/.."
 exec node --import tsx scripts/start.ts

@@ -10,6 +10,7 @@ bash scripts/install-test-tools.sh
 bash temporal/install.sh >/dev/null
 bash scripts/install-minio.sh >/dev/null
 bash scripts/models/install-vad.sh
+bash scripts/models/install-whisper.sh base
 bash scripts/models/install-speech-samples.sh
 
 npx tsc --noEmit -p .

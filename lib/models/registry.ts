@@ -2,9 +2,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TRANSCRIPTION_MODELS, type ModelDescriptor } from '../catalog/models';
 
+/** Preference when the caller names no model: the contract default first, then the best installed. */
+const PREFERENCE = ['large-v3-turbo', 'large-v3', 'medium', 'small', 'base', 'tiny'];
+
+export class ModelNotInstalledError extends Error {
+  constructor(
+    readonly requested: string,
+    readonly installed: string[],
+  ) {
+    super(
+      installed.length
+        ? `Model '${requested}' is not installed on this server. Installed: ${installed.join(', ')}.`
+        : `Model '${requested}' is not installed and no transcription model is installed on this server.`,
+    );
+  }
+}
+
 /**
  * Maps model ids to files on disk. A model counts as installed only when its manifest is present
- * (the installer writes it last, after checksums pass), so a half-copied model is never offered.
+ * (installers write it last, after checksums pass), so a half-copied model is never offered.
  */
 export class ModelRegistry {
   constructor(private readonly modelsDir: string) {}
@@ -13,11 +29,42 @@ export class ModelRegistry {
     return path.join(this.modelsDir, 'whisper', id);
   }
 
-  isInstalled(id: string): boolean {
-    return fs.existsSync(path.join(this.whisperDir(id), 'manifest.json'));
+  vadDir(): string {
+    return path.join(this.modelsDir, 'vad', 'silero-v5');
   }
 
+  isInstalled(id: string): boolean {
+    return /^[\w.-]+$/.test(id) && fs.existsSync(path.join(this.whisperDir(id), 'manifest.json'));
+  }
+
+  installedWhisper(): string[] {
+    const dir = path.join(this.modelsDir, 'whisper');
+    const ids = fs.existsSync(dir) ? fs.readdirSync(dir).filter((id) => this.isInstalled(id)) : [];
+    return ids.sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** Contract models (installed or not) plus any other installed model, e.g. `base`. */
   transcriptionModels(): Array<ModelDescriptor & { installed: boolean }> {
-    return TRANSCRIPTION_MODELS.map((m) => ({ ...m, installed: this.isInstalled(m.id) }));
+    const listed = TRANSCRIPTION_MODELS.map((m) => ({ ...m, installed: this.isInstalled(m.id) }));
+    const extra = this.installedWhisper()
+      .filter((id) => !TRANSCRIPTION_MODELS.some((m) => m.id === id))
+      .map((id) => ({ id, name: `Whisper ${id[0].toUpperCase()}${id.slice(1)}`, languages: 99, speed: 'very_fast' as const, installed: true }));
+    return [...listed, ...extra];
+  }
+
+  /** The model a request runs on: the one it names (must be installed), else the best installed. */
+  resolveTranscriptionModel(requested: string | undefined): string {
+    const installed = this.installedWhisper();
+    if (requested) {
+      if (!installed.includes(requested)) throw new ModelNotInstalledError(requested, installed);
+      return requested;
+    }
+    if (!installed.length) throw new ModelNotInstalledError('large-v3-turbo', installed);
+    return installed[0];
   }
 }
+
+const rank = (id: string) => {
+  const i = PREFERENCE.indexOf(id);
+  return i < 0 ? PREFERENCE.length : i;
+};
