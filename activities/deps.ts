@@ -1,10 +1,13 @@
 import type { Config } from '../lib/config';
 import type { ObjectStore } from '../lib/storage';
 import type { Logger } from '../lib/log';
+import type { InferenceEngines } from '../lib/asr/types';
 
 /** What activity factories receive; nothing inside an activity reads env or globals. */
 export interface ActivityDeps {
   config: Pick<Config, 'media'>;
   store: ObjectStore;
   log: Logger;
+  /** Inference models, loaded once per worker process; only the gpu queue's activities use them. */
+  engines?: InferenceEngines;
 }

@@ -5,6 +5,7 @@
 import type { ActivityDeps } from './deps';
 import { createProbeActivity } from './probe';
 import { createEnhanceActivity } from './enhance';
+import { createTranscribeActivity } from './transcribe';
 
 export type { ActivityDeps } from './deps';
 
@@ -13,7 +14,7 @@ export function createControlActivities(deps: ActivityDeps) {
 }
 
 export function createGpuActivities(deps: ActivityDeps) {
-  return { enhance: createEnhanceActivity(deps) };
+  return { enhance: createEnhanceActivity(deps), transcribe: createTranscribeActivity(deps) };
 }
 
 export type ControlActivities = ReturnType<typeof createControlActivities>;

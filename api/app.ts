@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
 import { jobRoutes } from './routes/jobs';
 import { enhanceAudioRoutes } from './routes/enhance-audio';
+import { transcribeRoutes } from './routes/transcribe';
 
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
@@ -20,6 +21,6 @@ export function createApp(deps: ApiDeps): Koa {
   // Unauthenticated by contract: health and catalogue.
   for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
   app.use(anonymousTenant());
-  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
   return app;
 }

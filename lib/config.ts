@@ -41,6 +41,10 @@ const schema = z.object({
   MINIO_BUCKET: z.string().default('voxflow'),
   MINIO_REGION: z.string().default('us-east-1'),
 
+  VOXFLOW_INFERENCE_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  VOXFLOW_INFERENCE_THREADS: int(0).default(0),
+  VOXFLOW_WHISPER_DECODER: z.enum(['fp32', 'int8']).default('fp32'),
+
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
 
@@ -84,6 +88,13 @@ export interface Config {
         region: string;
       };
   media: { ffmpeg: string; ffprobe: string };
+  inference: {
+    /** auto: CUDA when onnxruntime can use it, else CPU (the fallback, and what tests use). */
+    device: 'auto' | 'cpu' | 'cuda';
+    /** Intra-op threads per session; 0 lets onnxruntime decide. */
+    threads: number;
+    whisperDecoder: 'fp32' | 'int8';
+  };
 }
 
 export class ConfigError extends Error {}
@@ -140,5 +151,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
     media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
+    inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER },
   };
 }

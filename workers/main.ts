@@ -7,6 +7,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/log';
 import { createStore } from '../lib/storage';
+import { ModelRegistry } from '../lib/models/registry';
+import { ModelEngines } from '../lib/asr/engines';
 import { createWorker, type WorkerRole } from './create-workers';
 
 export async function runWorkers(roles: WorkerRole[]): Promise<void> {
@@ -15,12 +17,15 @@ export async function runWorkers(roles: WorkerRole[]): Promise<void> {
   const store = createStore(config);
   await store.init();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const deps = { config, store, log };
+  // Only gpu workers load models (lazily, on first use, once per process).
+  const engines = roles.includes('gpu') ? new ModelEngines(new ModelRegistry(config.modelsDir), config, log) : undefined;
+  const deps = { config, store, log, engines };
   const workers = await Promise.all(roles.map((role) => createWorker(role, { config, deps, connection })));
   log.info({ roles, address: config.temporal.address, queues: config.temporal.taskQueues, pid: process.pid }, 'workers polling');
   try {
     await Promise.all(workers.map((w) => w.run()));
   } finally {
+    await engines?.release();
     await connection.close();
     log.info('workers stopped');
   }

@@ -12,11 +12,14 @@ export function controlActivities(queues: TaskQueues) {
 }
 
 export function gpuActivities(queues: TaskQueues) {
-  return proxyActivities<GpuActivities>({
+  const common = {
     taskQueue: queues.gpu,
     startToCloseTimeout: '4 hours',
-    // A killed worker is noticed after this long without a heartbeat, then the step is retried elsewhere.
-    heartbeatTimeout: '15 seconds',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
-  });
+  } as const;
+  // A killed worker is noticed after this long without a heartbeat, then the step is retried elsewhere.
+  const media = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '15 seconds' });
+  // Inference heartbeats between chunks; one chunk's session.run blocks the event loop, so allow more.
+  const inference = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '30 seconds' });
+  return { enhance: media.enhance, transcribe: inference.transcribe };
 }

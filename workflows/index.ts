@@ -1,3 +1,4 @@
 /** Every workflow the control worker registers. Workflow type names are the function names. */
 export { enhanceAudioJob } from './enhance-audio';
 export { probeJob } from './probe';
+export { transcribeJob } from './transcribe';

@@ -52,8 +52,10 @@ export class Job {
     }
   }
 
-  skip(name: StepName): void {
-    this.find(name).status = 'skipped';
+  skip(name: StepName, note?: string): void {
+    const s = this.find(name);
+    s.status = 'skipped';
+    if (note) s.note = note;
   }
 
   /** Wraps the recipe body: marks the outcome and turns any failure into a typed ApplicationFailure. */

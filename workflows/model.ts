@@ -17,7 +17,7 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 /** Names of durable steps; each is one activity and (from the billing issue on) one ledger line. */
 export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts';
 
-export type RecipeName = 'enhance-audio' | 'probe';
+export type RecipeName = 'enhance-audio' | 'transcribe' | 'probe';
 
 /** Failure types carried by ApplicationFailure.type; the API maps each to one HTTP status. */
 export const FailureType = {
@@ -44,6 +44,18 @@ export interface JobInput {
   /** Original filename as uploaded, for download names. */
   filename: string;
   submittedAt: string;
+  /** Recipe parameters, validated by the API. */
+  transcribe?: TranscribeOptions;
+}
+
+export interface TranscribeOptions {
+  /** The installed model that will run (resolved by the API; never substituted later). */
+  model: string;
+  /** ISO 639-1 code, or 'auto' to detect. */
+  language: string;
+  diarize: boolean;
+  speakers: number;
+  wordTimestamps: boolean;
 }
 
 export interface StepProgress {
@@ -54,6 +66,8 @@ export interface StepProgress {
   startedAt?: string;
   completedAt?: string;
   error?: { type: string; message: string };
+  /** Why a step was skipped, for the job view. */
+  note?: string;
 }
 
 export interface JobProgress {
@@ -76,8 +90,20 @@ export interface JobResult {
   jobId: string;
   recipe: RecipeName;
   media: MediaSummary;
-  outputs: Array<{ kind: 'audio' | 'json' | 'text'; key: string; contentType: string; sizeBytes: number }>;
+  outputs: Array<{ kind: 'audio' | 'transcript'; key: string; contentType: string; sizeBytes: number }>;
   steps: StepProgress[];
+  /** Small facts about a transcript (the body itself is in storage). */
+  transcript?: TranscriptSummary;
+}
+
+export interface TranscriptSummary {
+  model: string;
+  language: string;
+  languageProbability?: number;
+  segments: number;
+  words: number;
+  speechSeconds: number;
+  resumedFromS: number;
 }
 
 /** Heartbeat details every long activity reports (also the resume point after a crash). */

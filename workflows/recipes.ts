@@ -3,5 +3,6 @@ import type { RecipeName } from './model';
 
 export const RECIPE_WORKFLOWS: Record<RecipeName, string> = {
   'enhance-audio': 'enhanceAudioJob',
+  transcribe: 'transcribeJob',
   probe: 'probeJob',
 };

@@ -20,19 +20,12 @@ import {
   type JobProgress,
   type JobResult,
   type JobStatus,
-  type RecipeName,
   type StepHeartbeat,
   type StepProgress,
 } from '../../workflows/model';
 import { failureOf, notFound, toHttpError } from '../errors';
 
-export interface SubmitRequest {
-  jobId: string;
-  tenant: string;
-  recipe: RecipeName;
-  mediaKey: string;
-  filename: string;
-}
+export type SubmitRequest = Omit<JobInput, 'queues' | 'submittedAt'>;
 
 export interface JobView {
   id: string;
@@ -51,6 +44,7 @@ export interface JobView {
     attempt?: number;
     last_failure?: string;
     error?: { type: string; message: string };
+    note?: string;
   }>;
   result: JobResult | null;
   error: { type: string; message: string; code?: string } | null;
@@ -186,6 +180,7 @@ function stepView(s: StepProgress, desc?: WorkflowExecutionDescription): JobView
     started_at: s.startedAt ?? null,
     completed_at: s.completedAt ?? null,
     ...(s.error ? { error: s.error } : {}),
+    ...(s.note ? { note: s.note } : {}),
   };
   if (s.status === 'running' && desc) {
     const pending = desc.raw.pendingActivities?.find((a) => a.activityType?.name === s.name);

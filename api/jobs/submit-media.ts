@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { Context } from 'koa';
-import { mediaKey, type JobResult, type RecipeName } from '../../workflows/model';
+import { mediaKey, type JobInput, type JobResult, type RecipeName } from '../../workflows/model';
 import { receiveUpload } from '../upload';
 import type { ApiDeps } from '../deps';
 import { jobIdForIdempotencyKey, newJobId } from './ids';
@@ -28,7 +28,8 @@ export async function submitMediaJob(
   deps: ApiDeps,
   jobs: JobService,
   recipe: RecipeName,
-  validate: (fields: Record<string, string>) => void = () => undefined,
+  /** Validates the form fields (throwing a 400) and returns the recipe's parameters. */
+  prepare: (fields: Record<string, string>) => Pick<JobInput, 'transcribe'> = () => ({}),
 ): Promise<SubmittedJob> {
   const tenant: string = ctx.state.tenant;
   const idem = ctx.get('Idempotency-Key');
@@ -42,8 +43,8 @@ export async function submitMediaJob(
     keyFor: (ext) => mediaKey(uploadId, ext),
   });
   try {
-    validate(fields);
-    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename });
+    const params = prepare(fields);
+    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename, ...params });
     if (!created) await deps.store.delete(upload.key);
     ctx.state.log.info({ jobId, recipe, created, bytes: upload.sizeBytes }, 'job submitted');
   } catch (err) {

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
 import type { JobService } from '../jobs/service';
 import { acceptedBody, submitMediaJob } from '../jobs/submit-media';
-import { sendOutput } from '../jobs/send-output';
+import { sendAudio } from '../jobs/send-output';
 
 /** POST /v1/enhance-audio: multipart `file` in, denoised and loudness-normalised `audio/wav` out. */
 export function enhanceAudioRoutes(deps: ApiDeps, jobs: JobService): Router {
@@ -11,7 +11,7 @@ export function enhanceAudioRoutes(deps: ApiDeps, jobs: JobService): Router {
     const { jobId, result } = await submitMediaJob(ctx, deps, jobs, 'enhance-audio');
     if (!result) return acceptedBody(ctx, jobId, 'enhance-audio');
     ctx.set('X-Job-Id', jobId);
-    await sendOutput(ctx, deps.store, result, 'audio', 'enhanced.wav');
+    await sendAudio(ctx, deps.store, result, 'enhanced.wav');
   });
   return router;
 }

@@ -3,7 +3,7 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
-import { sendOutput } from '../jobs/send-output';
+import { sendResult } from '../jobs/send-output';
 
 /** Submit-and-poll: GET /v1/jobs/:id (status, per-step progress, result), its output, and cancel. */
 export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
@@ -22,9 +22,7 @@ export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
       ctx.body = { error: `The job is ${view.status}; its result is not available.`, status: view.status };
       return;
     }
-    const first = view.result.outputs[0];
-    if (!first) throw notFound('This job produced no downloadable output.');
-    await sendOutput(ctx, deps.store, view.result, first.kind, first.key.split('/').pop() ?? 'result');
+    await sendResult(ctx, deps.store, view.result);
   });
   router.post('/v1/jobs/:id/cancel', async (ctx) => {
     await jobs.cancel(ctx.params.id, ctx.state.tenant);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { testConfig } from '../helpers/config';
 import { encodeAs, speechWav, videoWithoutAudio } from '../helpers/media';
 import { until } from '../helpers/jobs';
+import { json } from '../helpers/http';
 import { startStack, type Stack } from '../helpers/stack';
 
 const config = testConfig({ VOXFLOW_MAX_UPLOAD_MB: '2', VOXFLOW_SYNC_WAIT_MS: '20000', VOXFLOW_TRUST_PROXY: 'true' });
@@ -19,9 +20,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const url = (p: string) => `${stack.baseUrl}${p}`;
-// Response bodies are checked field by field below; `any` keeps those checks readable.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const json = (res: Response): Promise<any> => res.json();
 
 function form(file: string | null, fields: Record<string, string> = {}, name = 'file') {
   const fd = new FormData();
@@ -51,9 +49,13 @@ describe('public catalogue and health', () => {
 
   it('GET /v1/models lists the contract models with honest installed flags', async () => {
     const body = await json(await fetch(url('/v1/models')));
-    expect(body.models.map((m: { id: string }) => m.id)).toEqual(['large-v3-turbo', 'large-v3', 'medium', 'small']);
+    // The four contract models first, then any other installed model (the test setup installs `base`).
+    expect(body.models.slice(0, 4).map((m: { id: string }) => m.id)).toEqual(['large-v3-turbo', 'large-v3', 'medium', 'small']);
     expect(body.models[0]).toMatchObject({ id: 'large-v3-turbo', name: 'Whisper Large V3 Turbo', languages: 99, speed: 'fast' });
     for (const m of body.models) expect(typeof m.installed).toBe('boolean');
+    const installedDirs = fs.readdirSync(path.join(config.modelsDir, 'whisper')).filter((d) => fs.existsSync(path.join(config.modelsDir, 'whisper', d, 'manifest.json')));
+    expect(body.models.filter((m: { installed: boolean }) => m.installed).map((m: { id: string }) => m.id).sort()).toEqual(installedDirs.sort());
+    expect(body.models.find((m: { id: string }) => m.id === 'base')).toMatchObject({ installed: true });
   });
 
   it('GET /v1/languages lists 100 languages with code and name', async () => {

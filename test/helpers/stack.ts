@@ -10,6 +10,7 @@ import pino from 'pino';
 import type { Config } from '../../lib/config';
 import { createStore, type ObjectStore } from '../../lib/storage';
 import { ModelRegistry } from '../../lib/models/registry';
+import { ModelEngines } from '../../lib/asr/engines';
 import { createWorker, type WorkerRole } from '../../workers/create-workers';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
@@ -39,7 +40,8 @@ export async function startStack(
   const store = opts.store ?? createStore(config);
   await store.init();
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const deps = { config, store, log };
+  const engines = new ModelEngines(new ModelRegistry(config.modelsDir), config, log);
+  const deps = { config, store, log, engines };
   const workers: Worker[] = await Promise.all(
     (opts.roles ?? ['control', 'gpu']).map(async (role) =>
       createWorker(role, { config, deps, connection: nativeConnection, workflowBundle: role === 'control' ? await workflowBundle() : undefined }),
@@ -76,6 +78,7 @@ export async function startStack(
       await Promise.allSettled(running);
       await connection.close();
       await nativeConnection.close();
+      await engines.release();
     },
   };
 }

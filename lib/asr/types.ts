@@ -1,0 +1,25 @@
+/** What the transcription step needs from a speech model (lib/whisper's WhisperModel provides it). */
+export interface ChunkSegment {
+  start: number;
+  end: number;
+  text: string;
+  confidence: number;
+  avgLogprob: number;
+  words: Array<{ word: string; start: number; end: number; probability: number }>;
+}
+
+export interface SpeechRecognizer {
+  readonly id: string;
+  readonly multilingual: boolean;
+  detectLanguage(pcm: Float32Array): Promise<{ language: string; probability: number }>;
+  transcribeChunk(
+    pcm: Float32Array,
+    opts: { language: string; wordTimestamps?: boolean; temperatureFallback?: boolean },
+  ): Promise<{ language: string; noSpeechProb: number; segments: ChunkSegment[] }>;
+}
+
+/** Models loaded once per worker process (sessions are expensive and leak if recreated). */
+export interface InferenceEngines {
+  recognizer(modelId: string): Promise<SpeechRecognizer>;
+  vad(): Promise<import('../vad/silero').SileroVad>;
+}
