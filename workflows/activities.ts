@@ -20,6 +20,6 @@ export function gpuActivities(queues: TaskQueues) {
   // A killed worker is noticed after this long without a heartbeat, then the step is retried elsewhere.
   const media = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '15 seconds' });
   // Inference heartbeats between chunks; one chunk's session.run blocks the event loop, so allow more.
-  const inference = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '30 seconds' });
+  const inference = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '60 seconds' });
   return { enhance: media.enhance, transcribe: inference.transcribe };
 }

@@ -15,6 +15,9 @@ export async function startJob(
   file: string,
   recipe: RecipeName = 'enhance-audio',
   tenant = 'tenant-test',
+  extra: Partial<JobInput> = recipe === 'transcribe'
+    ? { transcribe: { model: 'base', language: 'auto', diarize: false, speakers: 0, wordTimestamps: true } }
+    : {},
 ) {
   const jobId = `job_${crypto.randomUUID().replace(/-/g, '')}`;
   const key = mediaKey(jobId, file.split('.').pop()!);
@@ -27,6 +30,7 @@ export async function startJob(
     mediaKey: key,
     filename: file.split('/').pop()!,
     submittedAt: new Date().toISOString(),
+    ...extra,
   };
   const handle = await client.workflow.start(RECIPE_WORKFLOWS[recipe], {
     taskQueue: config.temporal.taskQueues.control,

@@ -1,0 +1,85 @@
+/**
+ * A worker killed with SIGKILL in the middle of a long transcription: the retried step resumes from
+ * the last heartbeated chunk (its checkpoint), not from zero, and the transcript is still complete.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { text } from 'node:stream/consumers';
+import { createStore } from '../../lib/storage';
+import type { Transcript } from '../../lib/transcript/types';
+import type { JobResult, StepHeartbeat } from '../../workflows/model';
+import type { TranscribeCheckpoint } from '../../activities/transcribe';
+import { testConfig } from '../helpers/config';
+import { jfk } from '../helpers/models';
+import { wer } from '../helpers/wer';
+import { activityAttempts, startJob, until } from '../helpers/jobs';
+import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
+
+jest.setTimeout(300_000);
+
+const workers: WorkerProcess[] = [];
+afterAll(async () => {
+  for (const w of workers) {
+    if (w.child.exitCode === null && w.child.signalCode === null) {
+      w.child.kill('SIGTERM');
+      await w.exited;
+    }
+  }
+});
+
+it('resumes a killed transcription from its last checkpoint and still covers all the speech', async () => {
+  const config = testConfig();
+  const store = createStore(config);
+  await store.init();
+  const dir = path.join(config.dataDir, 'media');
+  fs.mkdirSync(dir, { recursive: true });
+  // Twelve copies of jfk separated by 2 s of silence: ~156 s, several VAD chunks.
+  const copies = 12;
+  const long = path.join(dir, 'twelve.wav');
+  const inputs = Array.from({ length: copies }, () => ['-i', jfk().wav]).flat();
+  const filter =
+    Array.from({ length: copies }, (_, i) => `[${i}:a]apad=pad_dur=2[a${i}]`).join(';') +
+    ';' + Array.from({ length: copies }, (_, i) => `[a${i}]`).join('') + `concat=n=${copies}:v=0:a=1[o]`;
+  execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', filter, '-map', '[o]', '-ar', '16000', '-ac', '1', long]);
+
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection });
+  try {
+    const first = spawnWorker(config, 'all', 'worker-1.log');
+    workers.push(first);
+    await first.ready;
+    const { handle, jobId } = await startJob(client, config, store, long, 'transcribe');
+
+    const checkpoint = async () => {
+      const d = await handle.describe();
+      const p = d.raw.pendingActivities?.find((a) => a.activityType?.name === 'transcribe');
+      const payload = p?.heartbeatDetails?.payloads?.[0];
+      return payload ? (defaultPayloadConverter.fromPayload<StepHeartbeat>(payload).resumeFrom as TranscribeCheckpoint) : undefined;
+    };
+    const before = await until(async () => {
+      const cp = await checkpoint();
+      return cp && cp.parts >= 2 ? cp : undefined;
+    }, 180_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = spawnWorker(config, 'all', 'worker-2.log');
+    workers.push(second);
+    await second.ready;
+    const result = (await handle.result()) as JobResult;
+
+    expect((await activityAttempts(client, jobId)).transcribe).toEqual([2]);
+    // Resumed from the checkpoint the killed attempt had heartbeated (or a later one), not from zero.
+    expect(result.transcript!.resumedFromS).toBeGreaterThanOrEqual(before.offsetS);
+    expect(result.transcript!.resumedFromS).toBeGreaterThan(0);
+    const t = JSON.parse(await text(await store.get(result.outputs[0].key))) as Transcript;
+    // All twelve copies are there (chunk boundaries may split a sentence, so compare words, not phrases).
+    expect(wer(Array(copies).fill(jfk().text).join(' '), t.text)).toBeLessThanOrEqual(0.2);
+    for (let i = 1; i < t.segments.length; i++) expect(t.segments[i].start).toBeGreaterThanOrEqual(t.segments[i - 1].start);
+  } finally {
+    await connection.close();
+  }
+});
