@@ -44,6 +44,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   if (opts.headless) args.push('--headless');
   else if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   args.push(...searchAttributeFlags());
+  // Activities on the workflow's own task queue start in the same round trip (saves ~20 ms a step).
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   // Registering attributes that already exist in a persistent DB is fine: the CLI skips them.
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(opts.cli, args, { stdio: ['ignore', out, out] });
