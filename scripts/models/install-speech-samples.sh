@@ -2,6 +2,7 @@
 # Real speech recordings with reference transcripts, from registry packages, for tests and benchmarks:
 #  - jfk.wav (11 s, public domain) inside the npm package nodejs-whisper@0.3.1
 #  - LibriVox "Sense and Sensibility" excerpts and transcripts in Debian's pocketsphinx-testdata
+#  - French (fr-CA) and Spanish (es-MX) voice prompts with their scripts: Debian asterisk-core-sounds-{fr,es}
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib.sh"
@@ -15,11 +16,13 @@ if [ ! -f "$dest/jfk.wav" ]; then
 fi
 [ -f "$dest/jfk.txt" ] || printf '%s\n' "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country." > "$dest/jfk.txt"
 
-if [ ! -d /usr/share/pocketsphinx/test/data/librivox ]; then
+debs="pocketsphinx-testdata asterisk-core-sounds-fr asterisk-core-sounds-fr-wav asterisk-core-sounds-es asterisk-core-sounds-es-wav"
+if [ ! -d /usr/share/pocketsphinx/test/data/librivox ] || [ ! -f /usr/share/asterisk/sounds/fr_CA_f_June/demo-congrats.wav ] \
+   || [ ! -f /usr/share/asterisk/sounds/es_MX_f_Allison/demo-congrats.wav ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    log "installing Debian pocketsphinx-testdata (LibriVox speech with transcripts)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pocketsphinx-testdata >/dev/null
+    log "installing Debian speech packages: $debs"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $debs >/dev/null
   else
-    log "pocketsphinx-testdata missing: install it (sudo apt-get install pocketsphinx-testdata)"; exit 1
+    log "missing Debian packages: install them (sudo apt-get install $debs)"; exit 1
   fi
 fi

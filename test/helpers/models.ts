@@ -28,3 +28,15 @@ export function librivox(): Array<{ wav: string; text: string }> {
     .filter((m): m is RegExpExecArray => !!m)
     .map((m) => ({ wav: path.join(dir, `${m[2]}.wav`), text: m[1] }));
 }
+
+/** Real French (fr-CA, "June") and Spanish (es-MX, "Allison") voice prompts with their scripts (Debian asterisk-core-sounds). */
+export function asteriskPrompt(lang: 'fr' | 'es', name: string): { wav: string; text: string } {
+  const voice = lang === 'fr' ? 'fr_CA_f_June' : 'es_MX_f_Allison';
+  const wav = mustExist(`/usr/share/asterisk/sounds/${voice}/${name}.wav`, 'scripts/models/install-speech-samples.sh');
+  const index = require('node:zlib')
+    .gunzipSync(fs.readFileSync(`/usr/share/doc/asterisk-core-sounds-${lang}/core-sounds-${lang}.txt.gz`))
+    .toString('utf8') as string;
+  const line = index.split('\n').find((l) => l.startsWith(`${name}:`));
+  if (!line) throw new Error(`no script for ${name} in core-sounds-${lang}.txt`);
+  return { wav, text: line.slice(name.length + 1).trim() };
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Transcript } from '../../lib/transcript/types';
 import { testConfig } from '../helpers/config';
-import { jfk, librivox } from '../helpers/models';
+import { asteriskPrompt, jfk, librivox } from '../helpers/models';
 import { wer } from '../helpers/wer';
 import { until } from '../helpers/jobs';
 import { json } from '../helpers/http';
@@ -75,6 +75,18 @@ it('transcribes LibriVox recordings (real speech, Debian pocketsphinx-testdata) 
     expect(t.language_probability).toBeUndefined();
     expect(wer(text, t.text)).toBeLessThanOrEqual(0.25);
   }
+});
+
+it.each([
+  ['fr', 'demo-congrats'],
+  ['es', 'demo-congrats'],
+] as const)('detects and transcribes real %s speech (Debian asterisk-core-sounds, 8 kHz telephone voice)', async (lang, name) => {
+  const sample = asteriskPrompt(lang, name);
+  const t = (await json(await transcribe(sample.wav))) as Transcript;
+  expect(t.language).toBe(lang);
+  expect(t.language_probability).toBeGreaterThan(0.5);
+  // Whisper base on 8 kHz telephone audio: a loose bound, but far from chance.
+  expect(wer(sample.text, t.text)).toBeLessThanOrEqual(0.5);
 });
 
 it('detects a non-English language (synthetic espeak-ng German)', async () => {
