@@ -88,23 +88,15 @@ export function toCues(t: Transcript, opts: Partial<CueOptions> = {}): Cue[] {
   const cues: Cue[] = [];
   for (const seg of t.segments) {
     if (!seg.text.trim()) continue;
-    const words = seg.words.length ? seg.words : spreadWords(seg);
-    let cur: Word[] = [];
-    const flush = () => {
-      if (!cur.length) return;
-      cues.push({ start: cur[0].start, end: cur[cur.length - 1].end, lines: wrap(cur.map((w) => w.word.trim()).join(' '), o.maxLineChars), speaker: seg.speaker });
-      cur = [];
-    };
-    for (const w of words) {
-      const candidate = [...cur, w];
-      const lines = wrap(candidate.map((x) => x.word.trim()).join(' '), o.maxLineChars);
-      const tooLong = lines.length > o.maxLines || (cur.length > 0 && w.end - cur[0].start > o.maxCueSeconds);
-      if (tooLong && cur.length) flush();
-      cur.push(w);
-      // Prefer to end a cue at the end of a sentence once it is reasonably full.
-      if (/[.!?]$/.test(w.word.trim()) && cur.map((x) => x.word).join(' ').length > o.maxLineChars) flush();
+    const words = (seg.words.length ? seg.words : spreadWords(seg)).filter((w) => w.word.trim());
+    for (const group of splitBalanced(words, o)) {
+      cues.push({
+        start: group[0].start,
+        end: group[group.length - 1].end,
+        lines: wrap(group.map((w) => w.word.trim()).join(' '), o.maxLineChars),
+        speaker: seg.speaker,
+      });
     }
-    flush();
   }
   // Cues must not overlap and must have positive length.
   for (let i = 0; i < cues.length; i++) {
@@ -112,6 +104,34 @@ export function toCues(t: Transcript, opts: Partial<CueOptions> = {}): Cue[] {
     if (cues[i].end <= cues[i].start) cues[i].end = cues[i].start + 0.001;
   }
   return cues;
+}
+
+const fits = (words: Word[], o: CueOptions) =>
+  wrap(words.map((w) => w.word.trim()).join(' '), o.maxLineChars).length <= o.maxLines &&
+  words[words.length - 1].end - words[0].start <= o.maxCueSeconds;
+
+/**
+ * Splits a segment's words into cues that fit, cutting where the halves are most even in length,
+ * preferring sentence and clause ends: no orphaned one-word cues at the end of a segment.
+ */
+function splitBalanced(words: Word[], o: CueOptions): Word[][] {
+  if (words.length <= 1 || fits(words, o)) return [words];
+  const len = (ws: Word[]) => ws.reduce((a, w) => a + w.word.trim().length + 1, 0);
+  const total = len(words);
+  let best = 1;
+  let bestCost = Infinity;
+  let left = 0;
+  for (let i = 1; i < words.length; i++) {
+    left += words[i - 1].word.trim().length + 1;
+    const prev = words[i - 1].word.trim();
+    const bonus = /[.!?]$/.test(prev) ? 0.35 : /[,;:]$/.test(prev) ? 0.2 : 0;
+    const cost = Math.abs(left / total - 0.5) - bonus;
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = i;
+    }
+  }
+  return [...splitBalanced(words.slice(0, best), o), ...splitBalanced(words.slice(best), o)];
 }
 
 /** Greedy word wrap; a single over-long word stays whole on its own line. */
