@@ -1,13 +1,7 @@
 /** What the transcription step needs from a speech model (lib/whisper's WhisperModel provides it). */
-export interface ChunkSegment {
-  start: number;
-  end: number;
-  text: string;
-  confidence: number;
-  avgLogprob: number;
-  words: Array<{ word: string; start: number; end: number; probability: number }>;
-}
+import type { ChunkSegment } from '../whisper/types';
 
+export type { ChunkSegment };
 export interface SpeechRecognizer {
   readonly id: string;
   readonly multilingual: boolean;

@@ -48,3 +48,13 @@ export function spawnWorker(config: Config, role: 'all' | 'control' | 'gpu' = 'a
   );
   return { child, ready, exited };
 }
+
+/** Stops every worker a test started (SIGTERM, then waits), whatever state they are in. */
+export async function stopWorkers(workers: WorkerProcess[]): Promise<void> {
+  for (const w of workers.splice(0)) {
+    if (w.child.exitCode === null && w.child.signalCode === null) {
+      w.child.kill('SIGTERM');
+      await w.exited;
+    }
+  }
+}

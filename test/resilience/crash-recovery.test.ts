@@ -10,21 +10,14 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { testConfig } from '../helpers/config';
 import { longNoisyAudio, speechWav } from '../helpers/media';
 import { activityAttempts, startJob, until } from '../helpers/jobs';
-import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
+import { spawnWorker, stopWorkers, type WorkerProcess } from '../helpers/worker-process';
 import { freePort, startTemporal } from '../setup/services';
 import type { DevServer } from '../../temporal/dev-server';
 
 jest.setTimeout(240_000);
 
 const workers: WorkerProcess[] = [];
-afterEach(async () => {
-  for (const w of workers.splice(0)) {
-    if (w.child.exitCode === null && w.child.signalCode === null) {
-      w.child.kill('SIGTERM');
-      await w.exited;
-    }
-  }
-});
+afterEach(() => stopWorkers(workers));
 
 async function enhanceProgress(client: Client, jobId: string): Promise<number | undefined> {
   const d = await client.workflow.getHandle(jobId).describe();

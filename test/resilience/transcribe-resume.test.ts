@@ -16,19 +16,12 @@ import { testConfig } from '../helpers/config';
 import { jfk } from '../helpers/models';
 import { wer } from '../helpers/wer';
 import { activityAttempts, startJob, until } from '../helpers/jobs';
-import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
+import { spawnWorker, stopWorkers, type WorkerProcess } from '../helpers/worker-process';
 
 jest.setTimeout(300_000);
 
 const workers: WorkerProcess[] = [];
-afterAll(async () => {
-  for (const w of workers) {
-    if (w.child.exitCode === null && w.child.signalCode === null) {
-      w.child.kill('SIGTERM');
-      await w.exited;
-    }
-  }
-});
+afterAll(() => stopWorkers(workers));
 
 it('resumes a killed transcription from its last checkpoint and still covers all the speech', async () => {
   const config = testConfig();

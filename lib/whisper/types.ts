@@ -1,0 +1,43 @@
+export interface WhisperLoadOptions {
+  /** onnxruntime execution providers in preference order; default ['cpu']. Put 'cuda' first to use a GPU. */
+  executionProviders?: string[];
+  intraOpNumThreads?: number;
+  /** Which decoder graph to run; int8 is smaller and faster on CPU at a small accuracy cost. Default fp32. */
+  decoder?: 'fp32' | 'int8';
+}
+
+export interface TranscribeChunkOptions {
+  /** Language code from WhisperModel.languages (detect it first with detectLanguage when unknown). */
+  language: string;
+  wordTimestamps?: boolean;
+  /** Re-decode at rising temperatures when the greedy output looks degenerate (openai-whisper's fallback). */
+  temperatureFallback?: boolean;
+}
+
+export interface ChunkWord {
+  /** As openai-whisper spells it: leading space included for space-delimited languages. */
+  word: string;
+  start: number;
+  end: number;
+  probability: number;
+}
+
+export interface ChunkSegment {
+  /** Seconds from the chunk's start. */
+  start: number;
+  end: number;
+  /** Decoded text, untrimmed (leading space kept, so segments concatenate correctly in every script). */
+  text: string;
+  /** exp(mean log-prob of the text tokens), 0..1. */
+  confidence: number;
+  /** Mean log-prob over the segment's tokens, timestamps included. */
+  avgLogprob: number;
+  /** Empty unless wordTimestamps was requested. */
+  words: ChunkWord[];
+}
+
+export interface ChunkResult {
+  language: string;
+  noSpeechProb: number;
+  segments: ChunkSegment[];
+}
