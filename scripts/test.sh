@@ -9,6 +9,7 @@ bash scripts/install-ffmpeg.sh
 bash scripts/install-test-tools.sh
 bash temporal/install.sh >/dev/null
 bash scripts/install-minio.sh >/dev/null
+bash scripts/install-postgres.sh
 bash scripts/models/install-vad.sh
 bash scripts/models/install-whisper.sh base
 bash scripts/models/install-speech-samples.sh

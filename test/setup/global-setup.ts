@@ -2,13 +2,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startMinio, startTemporal } from './services';
+import { startMinio, startPostgres, startTemporal } from './services';
 
 export default async function globalSetup(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voxflow-test-'));
-  const [temporal, minio] = await Promise.all([startTemporal(path.join(dir, 'temporal')), startMinio(dir)]);
+  const [temporal, minio, postgres] = await Promise.all([
+    startTemporal(path.join(dir, 'temporal')),
+    startMinio(dir),
+    startPostgres(),
+  ]);
   process.env.VOXFLOW_TEST_DIR = dir;
   process.env.VOXFLOW_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.VOXFLOW_TEST_MINIO_PORT = String(minio.port);
-  (globalThis as Record<string, unknown>).__voxflowServices = { temporal, minio, dir };
+  process.env.VOXFLOW_TEST_POSTGRES_URL = postgres.url;
+  (globalThis as Record<string, unknown>).__voxflowServices = { temporal, minio, postgres, dir };
 }

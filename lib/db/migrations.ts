@@ -1,0 +1,50 @@
+import type { Sql } from './sql';
+
+/**
+ * Forward-only schema migrations, applied in order and recorded in schema_migrations. Written in
+ * the SQL subset both SQLite and PostgreSQL accept.
+ */
+const MIGRATIONS: Array<{ id: number; name: string; sql: string[] }> = [
+  {
+    id: 1,
+    name: 'accounts and ledger',
+    sql: [
+      `CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL UNIQUE,
+        plan TEXT NOT NULL DEFAULT 'paid',
+        credits BIGINT NOT NULL DEFAULT 0 CHECK (credits >= 0),
+        email TEXT,
+        preferences TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+      )`,
+      // One row per (job, step, kind): the uniqueness is what makes retries and replays charge once.
+      `CREATE TABLE ledger_entries (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        job_id TEXT NOT NULL,
+        step TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('reserve', 'settle', 'refund', 'grant')),
+        amount BIGINT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (job_id, step, kind)
+      )`,
+      `CREATE INDEX ledger_account_time ON ledger_entries (account_id, created_at)`,
+    ],
+  },
+];
+
+export async function migrate(sql: Sql): Promise<number[]> {
+  await sql.run(`CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    await sql.tx(async (t) => {
+      // Checked inside the transaction so two processes starting at once apply each migration once.
+      if (await t.get(`SELECT id FROM schema_migrations WHERE id = ?`, [m.id])) return;
+      for (const stmt of m.sql) await t.run(stmt);
+      await t.run(`INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)`, [m.id, m.name, new Date().toISOString()]);
+      applied.push(m.id);
+    });
+  }
+  return applied;
+}
