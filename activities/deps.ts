@@ -2,6 +2,7 @@ import type { Config } from '../lib/config';
 import type { ObjectStore } from '../lib/storage';
 import type { Logger } from '../lib/log';
 import type { InferenceEngines } from '../lib/asr/types';
+import type { Ledger } from '../lib/ledger/ledger';
 
 /** What activity factories receive; nothing inside an activity reads env or globals. */
 export interface ActivityDeps {
@@ -10,4 +11,6 @@ export interface ActivityDeps {
   log: Logger;
   /** Inference models, loaded once per worker process; only the gpu queue's activities use them. */
   engines?: InferenceEngines;
+  /** The credit ledger; only the control queue's activities use it. */
+  ledger?: Ledger;
 }

@@ -6,11 +6,12 @@ import type { ActivityDeps } from './deps';
 import { createProbeActivity } from './probe';
 import { createEnhanceActivity } from './enhance';
 import { createTranscribeActivity } from './transcribe';
+import { createCreditActivities } from './credits';
 
 export type { ActivityDeps } from './deps';
 
 export function createControlActivities(deps: ActivityDeps) {
-  return { probe: createProbeActivity(deps) };
+  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger) };
 }
 
 export function createGpuActivities(deps: ActivityDeps) {

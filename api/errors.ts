@@ -25,6 +25,7 @@ const FAILURE_STATUS: Record<string, number> = {
   [FailureType.InvalidMedia]: 400,
   [FailureType.InvalidInput]: 400,
   [FailureType.ModelNotInstalled]: 400,
+  [FailureType.InsufficientCredits]: 402,
   [FailureType.Internal]: 500,
 };
 

@@ -41,6 +41,8 @@ const schema = z.object({
   MINIO_BUCKET: z.string().default('voxflow'),
   MINIO_REGION: z.string().default('us-east-1'),
 
+  VOXFLOW_DATABASE_URL: z.string().optional(),
+
   VOXFLOW_INFERENCE_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   VOXFLOW_INFERENCE_THREADS: int(0).default(0),
   VOXFLOW_WHISPER_DECODER: z.enum(['fp32', 'int8']).default('fp32'),
@@ -88,6 +90,8 @@ export interface Config {
         region: string;
       };
   media: { ffmpeg: string; ffprobe: string };
+  /** `postgres://…` for several machines; otherwise a SQLite file (WAL). */
+  databaseUrl: string;
   inference: {
     /** auto: CUDA when onnxruntime can use it, else CPU (the fallback, and what tests use). */
     device: 'auto' | 'cpu' | 'cuda';
@@ -151,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
     media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
+    databaseUrl: e.VOXFLOW_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'voxflow.sqlite')}`,
     inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER },
   };
 }

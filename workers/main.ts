@@ -9,6 +9,8 @@ import { createLogger } from '../lib/log';
 import { createStore } from '../lib/storage';
 import { ModelRegistry } from '../lib/models/registry';
 import { ModelEngines } from '../lib/asr/engines';
+import { openDatabase } from '../lib/db';
+import { Ledger } from '../lib/ledger/ledger';
 import { createWorker, type WorkerRole } from './create-workers';
 
 export async function runWorkers(roles: WorkerRole[]): Promise<void> {
@@ -19,13 +21,16 @@ export async function runWorkers(roles: WorkerRole[]): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Only gpu workers load models (lazily, on first use, once per process).
   const engines = roles.includes('gpu') ? new ModelEngines(new ModelRegistry(config.modelsDir), config, log) : undefined;
-  const deps = { config, store, log, engines };
+  // Only control workers touch the ledger.
+  const db = roles.includes('control') ? await openDatabase(config.databaseUrl) : undefined;
+  const deps = { config, store, log, engines, ledger: db ? new Ledger(db) : undefined };
   const workers = await Promise.all(roles.map((role) => createWorker(role, { config, deps, connection })));
   log.info({ roles, address: config.temporal.address, queues: config.temporal.taskQueues, pid: process.pid }, 'workers polling');
   try {
     await Promise.all(workers.map((w) => w.run()));
   } finally {
     await engines?.release();
+    await db?.close();
     await connection.close();
     log.info('workers stopped');
   }

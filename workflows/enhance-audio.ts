@@ -1,6 +1,7 @@
 import { Job } from './job';
 import { controlActivities, gpuActivities } from './activities';
 import { outputKey, type JobInput, type JobResult } from './model';
+import { stepCredits } from './pricing';
 
 /** POST /v1/enhance-audio: probe the upload, denoise + loudness-normalise it, store the WAV. */
 export async function enhanceAudioJob(input: JobInput): Promise<JobResult> {
@@ -10,8 +11,10 @@ export async function enhanceAudioJob(input: JobInput): Promise<JobResult> {
 
   return job.run(async () => {
     const media = await job.step('probe', () => control.probe({ key: input.mediaKey }));
-    const audio = await job.step('enhance', () =>
-      gpu.enhance({ key: input.mediaKey, outputKey: outputKey(input.jobId, 'enhanced.wav'), durationSeconds: media.duration }),
+    const audio = await job.step(
+      'enhance',
+      () => gpu.enhance({ key: input.mediaKey, outputKey: outputKey(input.jobId, 'enhanced.wav'), durationSeconds: media.duration }),
+      { credits: stepCredits('enhance', media.duration) },
     );
     return {
       jobId: input.jobId,

@@ -1,24 +1,37 @@
 /**
  * Step bookkeeping shared by every recipe workflow: progress for the `progress` query, the
  * VoxflowStatus search attribute for operators, and typed failures for the API.
- * Credit reservation/settlement per step plugs in here (see the billing issue).
+ * and, for billed jobs, per-step credits: reserve before, settle after, refund on failure or
+ * cancellation (in a non-cancellable scope, or a cancelled job would skip its refund).
  */
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   isCancellation,
   setHandler,
   upsertSearchAttributes,
   defineQuery,
 } from '@temporalio/workflow';
+import { controlActivities } from './activities';
 import { FailureType, SA, progressQueryName, type JobInput, type JobProgress, type JobStatus, type StepName, type StepProgress } from './model';
 
 export const progressQuery = defineQuery<JobProgress>(progressQueryName);
 
+export interface StepOptions {
+  /** Credits to reserve for this step (0 or absent: free). */
+  credits?: number;
+}
+
 export class Job {
   private readonly state: JobProgress;
+  private readonly ledger: ReturnType<typeof controlActivities>;
 
-  constructor(input: JobInput, steps: StepName[]) {
+  constructor(
+    private readonly input: JobInput,
+    steps: StepName[],
+  ) {
+    this.ledger = controlActivities(input.queues);
     this.state = {
       jobId: input.jobId,
       recipe: input.recipe,
@@ -34,12 +47,22 @@ export class Job {
   }
 
   /** Runs one durable step; its activity retries on its own per the proxy's retry policy. */
-  async step<T>(name: StepName, run: () => Promise<T>): Promise<T> {
+  async step<T>(name: StepName, run: () => Promise<T>, opts: StepOptions = {}): Promise<T> {
     const s = this.find(name);
     s.status = 'running';
     s.startedAt = new Date().toISOString();
+    const billing = this.input.billing && opts.credits ? { accountId: this.input.billing.accountId, jobId: this.input.jobId, step: name } : undefined;
     try {
+      if (billing) {
+        const { amount } = await this.ledger.reserveCredits({ ...billing, amount: opts.credits! });
+        s.credits = { reserved: amount };
+      }
       const result = await run();
+      if (billing) {
+        // Audio steps are priced from the probed duration, so the actual cost is the reservation.
+        const { charged } = await this.ledger.settleCredits({ ...billing, actual: s.credits!.reserved });
+        s.credits = { ...s.credits!, charged };
+      }
       s.status = 'done';
       s.progress = 1;
       s.completedAt = new Date().toISOString();
@@ -48,6 +71,10 @@ export class Job {
       s.status = 'failed';
       s.completedAt = new Date().toISOString();
       s.error = describe(err);
+      if (billing && s.credits) {
+        const { refunded } = await CancellationScope.nonCancellable(() => this.ledger.refundCredits(billing));
+        s.credits = { ...s.credits, refunded };
+      }
       throw err;
     }
   }

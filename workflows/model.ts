@@ -24,6 +24,7 @@ export const FailureType = {
   InvalidMedia: 'InvalidMedia',
   InvalidInput: 'InvalidInput',
   ModelNotInstalled: 'ModelNotInstalled',
+  InsufficientCredits: 'InsufficientCredits',
   Internal: 'Internal',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
@@ -44,6 +45,8 @@ export interface JobInput {
   /** Original filename as uploaded, for download names. */
   filename: string;
   submittedAt: string;
+  /** Whose credits pay for the billable steps; absent for callers without a credit account. */
+  billing?: { accountId: string };
   /** Recipe parameters, validated by the API. */
   transcribe?: TranscribeOptions;
 }
@@ -68,6 +71,8 @@ export interface StepProgress {
   error?: { type: string; message: string };
   /** Why a step was skipped, for the job view. */
   note?: string;
+  /** Credits this step cost (settled), or returned (refunded) when it failed. */
+  credits?: { reserved: number; charged?: number; refunded?: number };
 }
 
 export interface JobProgress {

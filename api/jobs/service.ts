@@ -45,6 +45,7 @@ export interface JobView {
     last_failure?: string;
     error?: { type: string; message: string };
     note?: string;
+    credits?: { reserved: number; charged?: number; refunded?: number };
   }>;
   result: JobResult | null;
   error: { type: string; message: string; code?: string } | null;
@@ -181,6 +182,7 @@ function stepView(s: StepProgress, desc?: WorkflowExecutionDescription): JobView
     completed_at: s.completedAt ?? null,
     ...(s.error ? { error: s.error } : {}),
     ...(s.note ? { note: s.note } : {}),
+    ...(s.credits ? { credits: s.credits } : {}),
   };
   if (s.status === 'running' && desc) {
     const pending = desc.raw.pendingActivities?.find((a) => a.activityType?.name === s.name);

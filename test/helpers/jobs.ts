@@ -15,10 +15,11 @@ export async function startJob(
   file: string,
   recipe: RecipeName = 'enhance-audio',
   tenant = 'tenant-test',
-  extra: Partial<JobInput> = recipe === 'transcribe'
-    ? { transcribe: { model: 'base', language: 'auto', diarize: false, speakers: 0, wordTimestamps: true } }
-    : {},
+  extra: Partial<JobInput> = {},
 ) {
+  if (recipe === 'transcribe' && !extra.transcribe) {
+    extra = { ...extra, transcribe: { model: 'base', language: 'auto', diarize: false, speakers: 0, wordTimestamps: true } };
+  }
   const jobId = `job_${crypto.randomUUID().replace(/-/g, '')}`;
   const key = mediaKey(jobId, file.split('.').pop()!);
   await store.put(key, fs.createReadStream(file));

@@ -11,6 +11,8 @@ import type { Config } from '../../lib/config';
 import { createStore, type ObjectStore } from '../../lib/storage';
 import { ModelRegistry } from '../../lib/models/registry';
 import { ModelEngines } from '../../lib/asr/engines';
+import { openDatabase, type Sql } from '../../lib/db';
+import { Ledger } from '../../lib/ledger/ledger';
 import { createWorker, type WorkerRole } from '../../workers/create-workers';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
@@ -26,6 +28,7 @@ const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn() {}, error
 
 export interface Stack {
   config: Config;
+  ledger: Ledger;
   store: ObjectStore;
   client: Client;
   baseUrl?: string;
@@ -41,7 +44,9 @@ export async function startStack(
   await store.init();
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const engines = new ModelEngines(new ModelRegistry(config.modelsDir), config, log);
-  const deps = { config, store, log, engines };
+  const db: Sql = await openDatabase(config.databaseUrl);
+  const ledger = new Ledger(db);
+  const deps = { config, store, log, engines, ledger };
   const workers: Worker[] = await Promise.all(
     (opts.roles ?? ['control', 'gpu']).map(async (role) =>
       createWorker(role, { config, deps, connection: nativeConnection, workflowBundle: role === 'control' ? await workflowBundle() : undefined }),
@@ -69,6 +74,7 @@ export async function startStack(
   }
   return {
     config,
+    ledger,
     store,
     client,
     baseUrl,
@@ -79,6 +85,7 @@ export async function startStack(
       await connection.close();
       await nativeConnection.close();
       await engines.release();
+      await db.close();
     },
   };
 }

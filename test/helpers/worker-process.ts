@@ -13,6 +13,7 @@ export function envFor(config: Config): Record<string, string> {
     VOXFLOW_TASK_QUEUE_CONTROL: config.temporal.taskQueues.control,
     VOXFLOW_TASK_QUEUE_GPU: config.temporal.taskQueues.gpu,
     VOXFLOW_SHUTDOWN_GRACE_MS: String(config.temporal.shutdownGraceMs),
+    VOXFLOW_DATABASE_URL: config.databaseUrl,
     LOG_LEVEL: 'warn',
   };
 }

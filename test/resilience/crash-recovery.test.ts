@@ -13,6 +13,8 @@ import { activityAttempts, startJob, until } from '../helpers/jobs';
 import { spawnWorker, stopWorkers, type WorkerProcess } from '../helpers/worker-process';
 import { freePort, startTemporal } from '../setup/services';
 import type { DevServer } from '../../temporal/dev-server';
+import { openDatabase } from '../../lib/db';
+import { Ledger } from '../../lib/ledger/ledger';
 
 jest.setTimeout(240_000);
 
@@ -26,21 +28,26 @@ async function enhanceProgress(client: Client, jobId: string): Promise<number | 
   return payload ? defaultPayloadConverter.fromPayload<StepHeartbeat>(payload).progress : undefined;
 }
 
-it('kill -9 of the worker mid-activity: a restarted worker completes the job', async () => {
+it('kill -9 of the worker mid-activity (between reserve and settle): a restarted worker completes the job, charged once', async () => {
   const config = testConfig();
   const store = createStore(config);
   await store.init();
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection });
+  const db = await openDatabase(config.databaseUrl);
+  const ledger = new Ledger(db);
+  const account = await ledger.createAccount({ tenant: 'crash-test', credits: 25 });
   try {
     const first = spawnWorker(config, 'all', 'worker-1.log');
     workers.push(first);
     await first.ready;
-    const file = longNoisyAudio(path.join(config.dataDir, 'media'), 600);
-    const { handle, jobId } = await startJob(client, config, store, file);
+    const file = longNoisyAudio(path.join(config.dataDir, 'media'), 600); // 10 credits
+    const { handle, jobId } = await startJob(client, config, store, file, 'enhance-audio', account.tenant, { billing: { accountId: account.id } });
 
     // Wait until the enhance step is demonstrably running (a heartbeat with progress), then SIGKILL.
     await until(async () => ((await enhanceProgress(client, jobId)) ?? 0) > 0.02, 120_000);
+    // Reserved, not yet settled, when the worker dies.
+    expect(await ledger.jobCharges(jobId)).toEqual([{ step: 'enhance', reserved: 10, settled: null, refunded: null }]);
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
@@ -52,8 +59,11 @@ it('kill -9 of the worker mid-activity: a restarted worker completes the job', a
     // The step was retried after the heartbeat timeout, on the new worker.
     expect((await activityAttempts(client, jobId)).enhance).toEqual([2]);
     expect((await store.stat(result.outputs[0].key))?.size).toBe(result.outputs[0].sizeBytes);
+    expect(await ledger.jobCharges(jobId)).toEqual([{ step: 'enhance', reserved: 10, settled: 10, refunded: null }]);
+    expect(await ledger.balance(account.id)).toBe(15);
   } finally {
     await connection.close();
+    await db.close();
   }
 });
 
