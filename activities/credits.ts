@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { InsufficientCreditsError, type Ledger } from '../lib/ledger/ledger';
+import type { Limits } from '../lib/accounts/limits';
 import { FailureType } from '../workflows/model';
 
 export interface CreditRef {
@@ -12,7 +13,7 @@ export interface CreditRef {
   step: string;
 }
 
-export function createCreditActivities(ledger: Ledger | undefined) {
+export function createCreditActivities(ledger: Ledger | undefined, limits: Limits | undefined) {
   const need = () => {
     if (!ledger) throw ApplicationFailure.create({ type: FailureType.Internal, message: 'this worker has no database configured', nonRetryable: true });
     return ledger;
@@ -38,6 +39,10 @@ export function createCreditActivities(ledger: Ledger | undefined) {
     },
     async refundCredits(r: CreditRef): Promise<{ refunded: number }> {
       return need().refund(r);
+    },
+    /** Frees the tenant's concurrent-job slot when a job ends, however it ends. */
+    async releaseJobSlot(r: { jobId: string }): Promise<void> {
+      await limits?.releaseSlot(r.jobId);
     },
   };
 }

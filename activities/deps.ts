@@ -3,6 +3,7 @@ import type { ObjectStore } from '../lib/storage';
 import type { Logger } from '../lib/log';
 import type { InferenceEngines } from '../lib/asr/types';
 import type { Ledger } from '../lib/ledger/ledger';
+import type { Limits } from '../lib/accounts/limits';
 
 /** What activity factories receive; nothing inside an activity reads env or globals. */
 export interface ActivityDeps {
@@ -13,4 +14,5 @@ export interface ActivityDeps {
   engines?: InferenceEngines;
   /** The credit ledger; only the control queue's activities use it. */
   ledger?: Ledger;
+  limits?: Limits;
 }

@@ -11,7 +11,7 @@ import { createCreditActivities } from './credits';
 export type { ActivityDeps } from './deps';
 
 export function createControlActivities(deps: ActivityDeps) {
-  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger) };
+  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger, deps.limits) };
 }
 
 export function createGpuActivities(deps: ActivityDeps) {

@@ -3,7 +3,9 @@ import Koa from 'koa';
 import type { ApiDeps } from './deps';
 import { requestId } from './middleware/request-id';
 import { errorHandler } from './middleware/error-handler';
-import { anonymousTenant } from './middleware/tenant';
+import { authenticate } from './middleware/auth';
+import { koaBody } from 'koa-body';
+import { accountRoutes } from './routes/account';
 import { JobService } from './jobs/service';
 import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
@@ -20,7 +22,11 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(errorHandler());
   // Unauthenticated by contract: health and catalogue.
   for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
-  app.use(anonymousTenant());
+  app.use(authenticate(deps));
   for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
+  // JSON bodies for the account API (uploads stream through their own multipart handling).
+  const account = accountRoutes(deps);
+  app.use(koaBody({ json: true, multipart: false, urlencoded: false, jsonLimit: '64kb' }));
+  app.use(account.routes()).use(account.allowedMethods());
   return app;
 }

@@ -7,6 +7,8 @@ import { createStore } from '../lib/storage';
 import { ModelRegistry } from '../lib/models/registry';
 import { detectGpu, type GpuInfo } from '../lib/gpu';
 import { createApp } from './app';
+import { openDatabase } from '../lib/db';
+import { accountServices } from '../lib/accounts';
 
 export async function startApi(config: Config): Promise<{ server: http.Server; close(): Promise<void> }> {
   const log = createLogger(config, 'api');
@@ -14,6 +16,7 @@ export async function startApi(config: Config): Promise<{ server: http.Server; c
   await store.init();
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const db = await openDatabase(config.databaseUrl);
   let gpu: Promise<GpuInfo> | undefined;
   const app = createApp({
     config,
@@ -22,6 +25,8 @@ export async function startApi(config: Config): Promise<{ server: http.Server; c
     models: new ModelRegistry(config.modelsDir),
     log,
     gpu: () => (gpu ??= detectGpu()),
+    accounts: accountServices(db),
+    tiers: config.tiers,
   });
   const server = http.createServer(app.callback());
   // Uploads of up to 2 GB over slow links: no socket-level request timeout; Koa handles aborts.
@@ -33,6 +38,7 @@ export async function startApi(config: Config): Promise<{ server: http.Server; c
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
+      await db.close();
     },
   };
 }

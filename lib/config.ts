@@ -53,6 +53,14 @@ const schema = z.object({
   VOXFLOW_MAX_UPLOAD_MB: int(1).default(2048),
   VOXFLOW_SYNC_WAIT_MS: int(0).default(60_000),
   VOXFLOW_TRUST_PROXY: bool.default(false),
+  VOXFLOW_ANON_JOBS_PER_DAY: int(0).default(3),
+  VOXFLOW_ANON_MAX_MB: int(1).default(100),
+  VOXFLOW_ANON_CONCURRENT: int(1).default(1),
+  VOXFLOW_FREE_MONTHLY_MINUTES: int(0).default(600),
+  VOXFLOW_FREE_MAX_MB: int(1).default(500),
+  VOXFLOW_FREE_CONCURRENT: int(1).default(2),
+  VOXFLOW_PAID_MAX_MB: int(1).default(2048),
+  VOXFLOW_PAID_CONCURRENT: int(1).default(5),
 });
 
 export type Env = z.input<typeof schema>;
@@ -90,6 +98,7 @@ export interface Config {
         region: string;
       };
   media: { ffmpeg: string; ffprobe: string };
+  tiers: Record<'anonymous' | 'free' | 'paid', { maxUploadBytes: number; concurrentJobs: number; dailyJobs?: number; monthlyMinutes?: number }>;
   /** `postgres://…` for several machines; otherwise a SQLite file (WAL). */
   databaseUrl: string;
   inference: {
@@ -155,6 +164,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
     media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
+    tiers: {
+      anonymous: { maxUploadBytes: e.VOXFLOW_ANON_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_ANON_CONCURRENT, dailyJobs: e.VOXFLOW_ANON_JOBS_PER_DAY },
+      free: { maxUploadBytes: e.VOXFLOW_FREE_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_FREE_CONCURRENT, monthlyMinutes: e.VOXFLOW_FREE_MONTHLY_MINUTES },
+      paid: { maxUploadBytes: e.VOXFLOW_PAID_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_PAID_CONCURRENT },
+    },
     databaseUrl: e.VOXFLOW_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'voxflow.sqlite')}`,
     inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER },
   };

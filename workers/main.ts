@@ -11,6 +11,7 @@ import { ModelRegistry } from '../lib/models/registry';
 import { ModelEngines } from '../lib/asr/engines';
 import { openDatabase } from '../lib/db';
 import { Ledger } from '../lib/ledger/ledger';
+import { Limits } from '../lib/accounts/limits';
 import { createWorker, type WorkerRole } from './create-workers';
 
 export async function runWorkers(roles: WorkerRole[]): Promise<void> {
@@ -23,7 +24,7 @@ export async function runWorkers(roles: WorkerRole[]): Promise<void> {
   const engines = roles.includes('gpu') ? new ModelEngines(new ModelRegistry(config.modelsDir), config, log) : undefined;
   // Only control workers touch the ledger.
   const db = roles.includes('control') ? await openDatabase(config.databaseUrl) : undefined;
-  const deps = { config, store, log, engines, ledger: db ? new Ledger(db) : undefined };
+  const deps = { config, store, log, engines, ledger: db ? new Ledger(db) : undefined, limits: db ? new Limits(db) : undefined };
   const workers = await Promise.all(roles.map((role) => createWorker(role, { config, deps, connection })));
   log.info({ roles, address: config.temporal.address, queues: config.temporal.taskQueues, pid: process.pid }, 'workers polling');
   try {

@@ -89,9 +89,11 @@ export class Job {
   async run<T>(body: () => Promise<T>): Promise<T> {
     try {
       const result = await body();
+      await this.releaseSlot();
       this.setStatus('succeeded');
       return result;
     } catch (err) {
+      await this.releaseSlot();
       if (isCancellation(err)) {
         this.setStatus('cancelled');
         throw err;
@@ -106,6 +108,12 @@ export class Job {
         cause: err instanceof Error ? err : undefined,
       });
     }
+  }
+
+  /** The API claimed a concurrency slot for this job; give it back however the job ends. */
+  private async releaseSlot(): Promise<void> {
+    if (!this.input.slot) return;
+    await CancellationScope.nonCancellable(() => this.ledger.releaseJobSlot({ jobId: this.input.jobId })).catch(() => undefined);
   }
 
   private find(name: StepName): StepProgress {

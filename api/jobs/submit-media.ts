@@ -8,6 +8,7 @@ import { mediaKey, type JobInput, type JobResult, type RecipeName } from '../../
 import { receiveUpload } from '../upload';
 import type { ApiDeps } from '../deps';
 import { jobIdForIdempotencyKey, newJobId } from './ids';
+import { admit } from './admission';
 import type { JobService } from './service';
 
 export interface SubmittedJob {
@@ -36,19 +37,23 @@ export async function submitMediaJob(
   const jobId = idem ? jobIdForIdempotencyKey(tenant, idem) : newJobId();
   // Uploads get their own id: a repeated Idempotency-Key must not overwrite the first job's media.
   const uploadId = crypto.randomUUID();
-  const { upload, fields } = await receiveUpload(ctx, {
-    store: deps.store,
-    maxBytes: deps.config.http.maxUploadBytes,
-    field: 'file',
-    keyFor: (ext) => mediaKey(uploadId, ext),
-  });
+  const admission = await admit(ctx, deps, jobId);
+  let upload: Awaited<ReturnType<typeof receiveUpload>>['upload'] | undefined;
+  let fields: Record<string, string> = {};
   try {
+    ({ upload, fields } = await receiveUpload(ctx, {
+      store: deps.store,
+      maxBytes: admission.maxUploadBytes,
+      field: 'file',
+      keyFor: (ext) => mediaKey(uploadId, ext),
+    }));
     const params = prepare(fields);
-    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename, ...params });
+    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename, ...params, ...admission.job });
     if (!created) await deps.store.delete(upload.key);
     ctx.state.log.info({ jobId, recipe, created, bytes: upload.sizeBytes }, 'job submitted');
   } catch (err) {
-    await deps.store.delete(upload.key).catch(() => undefined);
+    await admission.undo();
+    if (upload) await deps.store.delete(upload.key).catch(() => undefined);
     throw err;
   }
   const result = wantsAsync(ctx, fields) ? null : await jobs.waitForResult(jobId, deps.config.http.syncWaitMs);

@@ -32,6 +32,38 @@ const MIGRATIONS: Array<{ id: number; name: string; sql: string[] }> = [
       `CREATE INDEX ledger_account_time ON ledger_entries (account_id, created_at)`,
     ],
   },
+  {
+    id: 2,
+    name: 'api keys, anonymous quotas, job slots',
+    sql: [
+      // Only a SHA-256 of each key is stored; the raw key is shown once, at creation.
+      `CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      )`,
+      `CREATE TABLE anonymous_usage (
+        ip TEXT NOT NULL,
+        day TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (ip, day)
+      )`,
+      // Running jobs per tenant, for the concurrency limit; released when the job ends.
+      `CREATE TABLE job_slots (
+        job_id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX job_slots_tenant ON job_slots (tenant)`,
+      // Upserting a tenant's row takes a row lock in PostgreSQL, serialising its slot claims.
+      `CREATE TABLE tenant_locks (tenant TEXT PRIMARY KEY)`,
+    ],
+  },
 ];
 
 export async function migrate(sql: Sql): Promise<number[]> {

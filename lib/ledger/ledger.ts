@@ -68,6 +68,36 @@ export class Ledger {
     });
   }
 
+  /**
+   * Free plans: this period's allowance (e.g. 600 minutes a month) replaces the balance once per
+   * period; unused minutes do not carry over.
+   */
+  async ensureAllowance(accountId: string, amount: number, period: string): Promise<void> {
+    await this.sql.tx(async (t) => {
+      const ins = await t.run(
+        `INSERT INTO ledger_entries (id, account_id, job_id, step, kind, amount, created_at) VALUES (?, ?, ?, 'allowance', 'grant', ?, ?) ON CONFLICT (job_id, step, kind) DO NOTHING`,
+        [crypto.randomUUID(), accountId, `allowance-${accountId}-${period}`, amount, now()],
+      );
+      if (ins.changes) await t.run(`UPDATE accounts SET credits = ? WHERE id = ?`, [amount, accountId]);
+    });
+  }
+
+  async updateAccount(id: string, patch: { email?: string | null; preferences?: Record<string, unknown> }): Promise<Account | undefined> {
+    if (patch.email !== undefined) await this.sql.run(`UPDATE accounts SET email = ? WHERE id = ?`, [patch.email, id]);
+    if (patch.preferences !== undefined) await this.sql.run(`UPDATE accounts SET preferences = ? WHERE id = ?`, [JSON.stringify(patch.preferences), id]);
+    return this.account(id);
+  }
+
+  /** Credits charged per day and step over the last `days` days (settled entries). */
+  async usage(accountId: string, days = 30): Promise<Array<{ day: string; step: string; credits: number; jobs: number }>> {
+    const since = new Date(Date.now() - days * 86400_000).toISOString();
+    const rows = await this.sql.all<{ day: string; step: string; credits: number; jobs: number }>(
+      `SELECT substr(created_at, 1, 10) AS day, step, SUM(amount) AS credits, COUNT(*) AS jobs FROM ledger_entries
+       WHERE account_id = ? AND kind = 'settle' AND created_at >= ? GROUP BY substr(created_at, 1, 10), step ORDER BY day, step`,
+      [accountId, since]);
+    return rows.map((r) => ({ day: r.day, step: r.step, credits: Number(r.credits), jobs: Number(r.jobs) }));
+  }
+
   /** Holds `amount` credits for a step; repeating the call for the same (job, step) holds nothing more. */
   async reserve(r: { accountId: string; jobId: string; step: string; amount: number }): Promise<{ amount: number; repeated: boolean }> {
     return this.sql.tx(async (t) => {

@@ -13,6 +13,8 @@ import { ModelRegistry } from '../../lib/models/registry';
 import { ModelEngines } from '../../lib/asr/engines';
 import { openDatabase, type Sql } from '../../lib/db';
 import { Ledger } from '../../lib/ledger/ledger';
+import { Limits } from '../../lib/accounts/limits';
+import { accountServices } from '../../lib/accounts';
 import { createWorker, type WorkerRole } from '../../workers/create-workers';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
@@ -29,6 +31,7 @@ const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn() {}, error
 export interface Stack {
   config: Config;
   ledger: Ledger;
+  db: Sql;
   store: ObjectStore;
   client: Client;
   baseUrl?: string;
@@ -46,7 +49,7 @@ export async function startStack(
   const engines = new ModelEngines(new ModelRegistry(config.modelsDir), config, log);
   const db: Sql = await openDatabase(config.databaseUrl);
   const ledger = new Ledger(db);
-  const deps = { config, store, log, engines, ledger };
+  const deps = { config, store, log, engines, ledger, limits: new Limits(db) };
   const workers: Worker[] = await Promise.all(
     (opts.roles ?? ['control', 'gpu']).map(async (role) =>
       createWorker(role, { config, deps, connection: nativeConnection, workflowBundle: role === 'control' ? await workflowBundle() : undefined }),
@@ -66,6 +69,8 @@ export async function startStack(
       models: new ModelRegistry(config.modelsDir),
       log,
       gpu: async () => ({ available: false, name: null, memoryMb: null }),
+      accounts: accountServices(db),
+      tiers: config.tiers,
       ...opts.apiDeps,
     });
     server = http.createServer(app.callback());
@@ -75,6 +80,7 @@ export async function startStack(
   return {
     config,
     ledger,
+    db,
     store,
     client,
     baseUrl,

@@ -14,7 +14,7 @@ import { json } from '../helpers/http';
 import { startStack, type Stack } from '../helpers/stack';
 import { assertWellFormed, parseSrt, parseVtt } from '../helpers/subtitles';
 
-const config = testConfig({ VOXFLOW_SYNC_WAIT_MS: '90000' });
+const config = testConfig({ VOXFLOW_ANON_JOBS_PER_DAY: '1000', VOXFLOW_ANON_CONCURRENT: '100', VOXFLOW_SYNC_WAIT_MS: '90000' });
 let stack: Stack;
 let dir: string;
 

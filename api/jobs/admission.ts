@@ -1,0 +1,53 @@
+/**
+ * Whether a caller may start a job now, by tier: upload size, credits (paid) or monthly minutes
+ * (free), jobs per day (anonymous) and concurrent jobs. Counters live in the database, so limits
+ * hold across API processes. Returns what the job carries (billing, slot) and how to undo.
+ */
+import type { Context } from 'koa';
+import { Limits, type Plan } from '../../lib/accounts/limits';
+import type { Account } from '../../lib/ledger/ledger';
+import type { JobInput } from '../../workflows/model';
+import type { ApiDeps } from '../deps';
+import { HttpError } from '../errors';
+
+export interface Admission {
+  maxUploadBytes: number;
+  job: Pick<JobInput, 'billing' | 'slot'>;
+  /** Gives back what was taken when the job is not started after all. */
+  undo(): Promise<void>;
+}
+
+export const NO_CREDITS = 'No credits remaining. Upgrade your plan.';
+
+export async function admit(ctx: Context, deps: ApiDeps, jobId: string): Promise<Admission> {
+  const plan = ctx.state.plan as Plan;
+  const tier = deps.tiers[plan];
+  const { limits, ledger } = deps.accounts;
+  const account = ctx.state.account as Account | undefined;
+  const undo: Array<() => Promise<void>> = [];
+  const maxUploadBytes = Math.min(deps.config.http.maxUploadBytes, tier.maxUploadBytes);
+
+  if (plan === 'anonymous') {
+    if (!(await limits.takeAnonymousJob(ctx.ip, tier.dailyJobs ?? 3))) {
+      const retry = Limits.secondsUntilTomorrow();
+      throw new HttpError(429, `Anonymous use is limited to ${tier.dailyJobs} jobs per day. Create an API key for more.`, {}, { 'Retry-After': String(retry) });
+    }
+    undo.push(() => limits.returnAnonymousJob(ctx.ip));
+  } else {
+    if (plan === 'free' && tier.monthlyMinutes) await ledger.ensureAllowance(account!.id, tier.monthlyMinutes, new Date().toISOString().slice(0, 7));
+    // Fail fast: a job that cannot pay for its first minute never uploads or reaches a GPU.
+    if ((await ledger.balance(account!.id)) < 1) throw new HttpError(402, NO_CREDITS);
+  }
+  if (!(await limits.claimSlot(ctx.state.tenant, jobId, tier.concurrentJobs))) {
+    await Promise.all(undo.map((u) => u()));
+    throw new HttpError(429, `At most ${tier.concurrentJobs} concurrent job(s) on the ${plan} tier; wait for one to finish.`, {}, { 'Retry-After': '5' });
+  }
+  undo.push(() => limits.releaseSlot(jobId));
+  return {
+    maxUploadBytes,
+    job: { slot: true, ...(account ? { billing: { accountId: account.id } } : {}) },
+    undo: async () => {
+      for (const u of undo) await u().catch(() => undefined);
+    },
+  };
+}
