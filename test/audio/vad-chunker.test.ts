@@ -76,3 +76,15 @@ it('cuts an unbroken monologue so no chunk exceeds the limit', async () => {
   for (const c of chunks) expect(c.end - c.start).toBeLessThanOrEqual(30.001);
   expect(chunks.length).toBeGreaterThanOrEqual(2);
 });
+
+it('keeps the first words of speech that follows background noise', async () => {
+  const f = path.join(dir, 'noise-then-speech.wav');
+  const fmt = 'aformat=sample_fmts=s16:sample_rates=16000:channel_layouts=mono';
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.003:sample_rate=16000:duration=19', '-i', jfk().wav,
+    '-filter_complex', `[0:a]${fmt}[a];[1:a]${fmt}[b];[a][b]concat=n=2:v=0:a=1[o]`, '-map', '[o]', f]);
+  const chunks = await chunksOf(f);
+  expect(chunks).toHaveLength(1);
+  // jfk's first word ("And") starts ~0.3 s into the clip, i.e. at ~19.3 s here.
+  expect(chunks[0].start).toBeLessThanOrEqual(19.3);
+  expect(chunks[0].start).toBeGreaterThan(18);
+});
