@@ -15,6 +15,8 @@ import { startApi } from '../api/server';
 import { freePort } from '../test/setup/services';
 import { spawnWorker } from '../test/helpers/worker-process';
 import { round, summarize } from './stats';
+import { openDatabase } from '../lib/db';
+import { accountServices } from '../lib/accounts';
 
 export interface OrchestrationOptions {
   jobs: number;
@@ -42,8 +44,15 @@ export async function benchOrchestration(opts: OrchestrationOptions) {
     VOXFLOW_PORT: String(await freePort()),
     VOXFLOW_HOST: '127.0.0.1',
     VOXFLOW_GPU_CONCURRENCY: '4',
+    VOXFLOW_PAID_CONCURRENT: '64',
     LOG_LEVEL: 'warn',
   });
+  // A paid account: every job goes through auth, admission and per-step credits, as in production.
+  const db = await openDatabase(config.databaseUrl);
+  const { ledger, keys } = accountServices(db);
+  const account = await ledger.createAccount({ tenant: 'bench', plan: 'paid', credits: 1_000_000 });
+  const { key } = await keys.create(account.id, 'bench');
+  await db.close();
   const worker = spawnWorker(config, 'all', 'bench-worker.log');
   await worker.ready;
   const api = await startApi(config);
@@ -53,7 +62,7 @@ export async function benchOrchestration(opts: OrchestrationOptions) {
     const fd = new FormData();
     fd.append('file', new Blob([clipBytes]), 'clip.wav');
     const t0 = performance.now();
-    const res = await fetch(`${base}/v1/enhance-audio`, { method: 'POST', body: fd });
+    const res = await fetch(`${base}/v1/enhance-audio`, { method: 'POST', body: fd, headers: { Authorization: `Bearer ${key}` } });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`job failed: HTTP ${res.status}`);
     return performance.now() - t0;

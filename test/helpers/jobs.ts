@@ -55,6 +55,15 @@ export async function activityAttempts(client: Client, jobId: string): Promise<R
     if (e.activityTaskScheduledEventAttributes) {
       scheduled.set(String(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
     }
+    // Local activities (control steps) are recorded as markers carrying their type and attempt.
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName === 'core_local_activity') {
+      const data = marker.details?.data?.payloads?.[0]?.data;
+      if (data) {
+        const meta = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string; attempt?: number };
+        (out[meta.activity_type ?? '?'] ??= []).push(meta.attempt ?? 1);
+      }
+    }
     const started = e.activityTaskStartedEventAttributes;
     if (started) {
       const name = scheduled.get(String(started.scheduledEventId)) ?? '?';
