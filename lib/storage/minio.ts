@@ -6,18 +6,12 @@ import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as Minio from 'minio';
+import type { Config } from '../config';
 import { ByteCounter } from './byte-counter';
 import { assertValidKey, ObjectNotFoundError, type ObjectInfo, type ObjectStore, type ObjectUpload } from './types';
 
-export interface MinioStoreOptions {
-  endPoint: string;
-  port: number;
-  useSSL: boolean;
-  accessKey: string;
-  secretKey: string;
-  bucket: string;
-  region: string;
-}
+/** The `minio` storage settings from the validated config. */
+export type MinioStoreOptions = Omit<Extract<Config['storage'], { kind: 'minio' }>, 'kind'>;
 
 const isNotFound = (err: unknown) => {
   const code = (err as { code?: string }).code;

@@ -6,40 +6,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
-import { createStore, type ObjectStore } from '../../lib/storage';
+import { createStore } from '../../lib/storage';
 import { failureOf } from '../../api/errors';
 import type { JobResult } from '../../workflows/model';
 import { testConfig } from '../helpers/config';
 import { longNoisyAudio } from '../helpers/media';
 import { activityAttempts, startJob, until } from '../helpers/jobs';
 import { startStack, type Stack } from '../helpers/stack';
+import { flakyStore } from '../helpers/flaky-store';
 
 const config = testConfig({ VOXFLOW_GPU_CONCURRENCY: '4' });
 let stack: Stack;
+const flaky = flakyStore(createStore(config));
 let dir: string;
 let clip: string;
-let failNextOutputWrites = 0;
 
-function flakyStore(inner: ObjectStore): ObjectStore {
-  return new Proxy(inner, {
-    get(target, prop, receiver) {
-      if (prop === 'put') {
-        return async (key: string, ...rest: unknown[]) => {
-          if (key.startsWith('jobs/') && failNextOutputWrites > 0) {
-            failNextOutputWrites--;
-            throw new Error('simulated storage outage');
-          }
-          return (target.put as (...a: unknown[]) => unknown).call(target, key, ...rest);
-        };
-      }
-      const v = Reflect.get(target, prop, receiver);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-}
 
 beforeAll(async () => {
-  stack = await startStack(config, { store: flakyStore(createStore(config)) });
+  stack = await startStack(config, { store: flaky.store });
   dir = path.join(config.dataDir, 'media');
   fs.mkdirSync(dir, { recursive: true });
   clip = path.join(dir, 'clip.wav'); // 2 s: one started minute = 1 credit
@@ -62,7 +46,7 @@ it('charges a succeeded step once: reserve, then settle', async () => {
 
 it('a step that fails twice and then succeeds is charged once', async () => {
   const a = await account(5);
-  failNextOutputWrites = 2;
+  flaky.failures.next = 2;
   const { handle, jobId } = await startJob(stack.client, config, stack.store, clip, 'enhance-audio', a.tenant, billed(a.id));
   await handle.result();
   expect((await activityAttempts(stack.client, jobId)).enhance).toEqual([3]);

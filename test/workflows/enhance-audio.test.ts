@@ -2,42 +2,25 @@
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { createStore, type ObjectStore } from '../../lib/storage';
+import { createStore } from '../../lib/storage';
 import { probeMedia } from '../../lib/audio';
 import { SA, type JobProgress, type JobResult } from '../../workflows/model';
 import { testConfig } from '../helpers/config';
 import { longNoisyAudio, speechWav } from '../helpers/media';
 import { activityAttempts, startJob, until } from '../helpers/jobs';
 import { startStack, type Stack } from '../helpers/stack';
+import { flakyStore } from '../helpers/flaky-store';
 import { failureOf } from '../../api/errors';
 
 const config = testConfig();
 let stack: Stack;
+const flaky = flakyStore(createStore(config));
 let dir: string;
-let failNextOutputWrites = 0;
 
-/** Real local storage whose output writes fail on demand: a flaky disk/network for retry tests. */
-function flakyStore(inner: ObjectStore): ObjectStore {
-  return new Proxy(inner, {
-    get(target, prop, receiver) {
-      if (prop === 'put') {
-        return async (key: string, ...rest: unknown[]) => {
-          if (key.startsWith('jobs/') && failNextOutputWrites > 0) {
-            failNextOutputWrites--;
-            throw new Error('simulated storage outage');
-          }
-          return (target.put as (...a: unknown[]) => unknown).call(target, key, ...rest);
-        };
-      }
-      const v = Reflect.get(target, prop, receiver);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-}
 
 beforeAll(async () => {
   dir = path.join(config.dataDir, 'media');
-  stack = await startStack(config, { store: flakyStore(createStore(config)) });
+  stack = await startStack(config, { store: flaky.store });
 });
 afterAll(() => stack?.stop());
 
@@ -74,7 +57,7 @@ it('probes, enhances and stores the result; progress, search attributes and hist
 });
 
 it('retries a step on its own after a transient failure and still succeeds', async () => {
-  failNextOutputWrites = 1;
+  flaky.failures.next = 1;
   const file = speechWav(dir, 'A flaky disk must not lose this job.', 'flaky.wav');
   const { handle, jobId } = await startJob(stack.client, config, stack.store, file);
   await handle.result();
