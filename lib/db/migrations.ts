@@ -66,6 +66,8 @@ const MIGRATIONS: Array<{ id: number; name: string; sql: string[] }> = [
   },
 ];
 
+export const MIGRATION_IDS = MIGRATIONS.map((m) => m.id);
+
 export async function migrate(sql: Sql): Promise<number[]> {
   await sql.run(`CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied: number[] = [];

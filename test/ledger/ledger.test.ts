@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { openDatabase, type Sql } from '../../lib/db';
+import { migrate, MIGRATION_IDS } from '../../lib/db/migrations';
 import { InsufficientCreditsError, Ledger } from '../../lib/ledger/ledger';
 
 const backends: Array<[string, () => string]> = [
@@ -80,7 +81,8 @@ describe.each(backends)('ledger on %s', (_name, url) => {
     // A second process opening the same database finds the schema in place.
     const again = await openDatabase(dbUrl);
     const rows = await again.all<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
-    expect(rows.map((r) => Number(r.id))).toEqual([1]);
+    expect(rows.map((r) => Number(r.id))).toEqual(MIGRATION_IDS);
+    expect(await migrate(again)).toEqual([]); // nothing left to apply
     await again.close();
   });
 });
