@@ -6,6 +6,7 @@ import { testConfig } from '../helpers/config';
 import { json } from '../helpers/http';
 import { until } from '../helpers/jobs';
 import { startStack, type Stack } from '../helpers/stack';
+import { ApiKeys } from '../../lib/accounts/keys';
 
 const config = testConfig({ VOXFLOW_TRUST_PROXY: 'true', VOXFLOW_ANON_MAX_MB: '1', VOXFLOW_SYNC_WAIT_MS: '30000', VOXFLOW_PAID_CONCURRENT: '2' });
 let stack: Stack;
@@ -34,8 +35,8 @@ const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 async function newAccount(plan: 'free' | 'paid', credits: number) {
   const account = await stack.ledger.createAccount({ tenant: `acme-${Math.random()}`, plan, credits });
-  const { key } = await new (require('../../lib/accounts/keys').ApiKeys)(stack.db).create(account.id, 'test');
-  return { account, key: key as string };
+  const { key } = await new ApiKeys(stack.db).create(account.id, 'test');
+  return { account, key };
 }
 
 describe('API keys', () => {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 export const cacheDir = () => process.env.VOXFLOW_CACHE ?? path.join(os.homedir(), '.cache', 'voxflow');
 
@@ -33,9 +34,7 @@ export function librivox(): Array<{ wav: string; text: string }> {
 export function asteriskPrompt(lang: 'fr' | 'es', name: string): { wav: string; text: string } {
   const voice = lang === 'fr' ? 'fr_CA_f_June' : 'es_MX_f_Allison';
   const wav = mustExist(`/usr/share/asterisk/sounds/${voice}/${name}.wav`, 'scripts/models/install-speech-samples.sh');
-  const index = require('node:zlib')
-    .gunzipSync(fs.readFileSync(`/usr/share/doc/asterisk-core-sounds-${lang}/core-sounds-${lang}.txt.gz`))
-    .toString('utf8') as string;
+  const index = zlib.gunzipSync(fs.readFileSync(`/usr/share/doc/asterisk-core-sounds-${lang}/core-sounds-${lang}.txt.gz`)).toString('utf8');
   const line = index.split('\n').find((l) => l.startsWith(`${name}:`));
   if (!line) throw new Error(`no script for ${name} in core-sounds-${lang}.txt`);
   return { wav, text: line.slice(name.length + 1).trim() };
