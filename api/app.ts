@@ -6,6 +6,7 @@ import { errorHandler } from './middleware/error-handler';
 import { authenticate } from './middleware/auth';
 import { koaBody } from 'koa-body';
 import { accountRoutes } from './routes/account';
+import { transcriptRoutes } from './routes/transcripts';
 import { JobService } from './jobs/service';
 import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
@@ -28,5 +29,7 @@ export function createApp(deps: ApiDeps): Koa {
   const account = accountRoutes(deps);
   app.use(koaBody({ json: true, multipart: false, urlencoded: false, jsonLimit: '64kb' }));
   app.use(account.routes()).use(account.allowedMethods());
+  const transcripts = transcriptRoutes(deps, jobs);
+  app.use(transcripts.routes()).use(transcripts.allowedMethods());
   return app;
 }

@@ -20,6 +20,7 @@ import {
   type JobProgress,
   type JobResult,
   type JobStatus,
+  type RecipeName,
   type StepHeartbeat,
   type StepProgress,
 } from '../../workflows/model';
@@ -51,6 +52,9 @@ export interface JobView {
   error: { type: string; message: string; code?: string } | null;
   links: { self: string; result?: string; temporal_ui?: string };
 }
+
+/** Visibility-query string literal (values are ours or validated; quotes escaped regardless). */
+const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 const STATUS_BY_TEMPORAL: Record<string, JobStatus> = {
   RUNNING: 'running',
@@ -164,6 +168,32 @@ export class JobService {
       ? Math.round((view.steps.reduce((a, s) => a + (s.status === 'skipped' ? 1 : s.progress), 0) / view.steps.length) * 1000) / 1000
       : status === 'succeeded' ? 1 : 0;
     return view;
+  }
+
+  /** A tenant's jobs of one recipe, newest first, from Temporal's visibility store (paginated). */
+  async list(
+    tenant: string,
+    recipe: RecipeName,
+    opts: { status?: string; since?: string; pageSize: number; pageToken?: string },
+  ): Promise<{ jobs: Array<{ id: string; status: string; created_at: string | null; filename?: string }>; next_page_token: string | null }> {
+    const q = [`VoxflowTenant = ${quote(tenant)}`, `VoxflowRecipe = ${quote(recipe)}`];
+    if (opts.status) q.push(`VoxflowStatus = ${quote(opts.status)}`);
+    if (opts.since) q.push(`StartTime >= ${quote(opts.since)}`);
+    const res = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.config.temporal.namespace,
+      query: q.join(' AND '),
+      pageSize: opts.pageSize,
+      nextPageToken: opts.pageToken ? Buffer.from(opts.pageToken, 'base64url') : undefined,
+    });
+    const jobs = (res.executions ?? []).map((e) => {
+      const sa = e.searchAttributes?.indexedFields ?? {};
+      const status = sa.VoxflowStatus ? (defaultPayloadConverter.fromPayload<string>(sa.VoxflowStatus) ?? 'running') : 'running';
+      const memo = e.memo?.fields?.filename ? defaultPayloadConverter.fromPayload<string>(e.memo.fields.filename) : undefined;
+      const started = e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null;
+      return { id: e.execution?.workflowId ?? '', status, created_at: started, ...(memo ? { filename: memo } : {}) };
+    });
+    const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null;
+    return { jobs, next_page_token: token };
   }
 
   async cancel(jobId: string, tenant: string): Promise<void> {

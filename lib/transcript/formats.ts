@@ -56,6 +56,13 @@ export function toVtt(t: Transcript, opts: Partial<CueOptions> = {}): string {
   return ['WEBVTT', '', ...cues.flatMap((c) => [c])].join('\n');
 }
 
+/** One row per segment: spreadsheet-friendly, RFC 4180 quoting. */
+export function toCsv(t: Transcript): string {
+  const q = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const rows = t.segments.map((s) => [s.start.toFixed(3), s.end.toFixed(3), s.speaker ?? '', s.text.trim(), s.confidence.toFixed(3)].map(q).join(','));
+  return ['start,end,speaker,text,confidence', ...rows].join('\r\n') + '\r\n';
+}
+
 export function render(t: Transcript, format: ResponseFormat): string {
   switch (format) {
     case 'txt':

@@ -1,4 +1,4 @@
-import { render, stamp, toCues, toSrt, toText, toVtt, wrap } from '../../lib/transcript/formats';
+import { render, stamp, toCsv, toCues, toSrt, toText, toVtt, wrap } from '../../lib/transcript/formats';
 import type { Transcript } from '../../lib/transcript/types';
 import { assertWellFormed, parseSrt, parseVtt } from '../helpers/subtitles';
 
@@ -85,5 +85,12 @@ describe('text and cues', () => {
   it('wraps greedily and keeps over-long words whole', () => {
     expect(wrap('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
     expect(wrap('supercalifragilistic is long', 10)).toEqual(['supercalifragilistic', 'is long']);
+  });
+});
+
+describe('CSV', () => {
+  it('has one quoted-as-needed row per segment', () => {
+    const csv = toCsv({ ...transcript, segments: [{ start: 1, end: 2.5, text: 'He said "hi", then left.', speaker: 'Speaker 1', confidence: 0.9, words: [] }] });
+    expect(csv).toBe('start,end,speaker,text,confidence\r\n1.000,2.500,Speaker 1,"He said ""hi"", then left.",0.900\r\n');
   });
 });

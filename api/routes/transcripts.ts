@@ -1,0 +1,68 @@
+import Router from '@koa/router';
+import type { ApiDeps } from '../deps';
+import { badRequest, notFound } from '../errors';
+import { isJobId } from '../jobs/ids';
+import type { JobService } from '../jobs/service';
+import { loadTranscript } from '../jobs/send-output';
+import { CONTENT_TYPES, render, toCsv, type ResponseFormat } from '../../lib/transcript/formats';
+import { requireAccount } from '../middleware/auth';
+
+const EXPORTS = ['txt', 'srt', 'vtt', 'json', 'csv'] as const;
+const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+
+/** /api/v1/transcripts/: the caller's transcription jobs (Temporal visibility) and their transcripts (storage). */
+export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
+  const router = new Router({ prefix: '/api/v1/transcripts' });
+  router.use(requireAccount());
+  router.param('id', async (id, ctx, next) => {
+    if (!isJobId(id)) throw notFound('Transcript not found.');
+    return next();
+  });
+
+  router.get('/', async (ctx) => {
+    const status = ctx.query.status ? String(ctx.query.status) : undefined;
+    if (status && !STATUSES.includes(status)) throw badRequest(`\`status\` must be one of ${STATUSES.join(', ')}.`);
+    const since = ctx.query.since ? new Date(String(ctx.query.since)) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw badRequest('`since` must be an ISO 8601 date.');
+    const pageSize = Math.min(100, Math.max(1, Number(ctx.query.page_size ?? 20) || 20));
+    ctx.body = await jobs.list(ctx.state.tenant, 'transcribe', {
+      status,
+      since: since?.toISOString(),
+      pageSize,
+      pageToken: ctx.query.page_token ? String(ctx.query.page_token) : undefined,
+    });
+  });
+
+  const transcriptOf = async (id: string, tenant: string) => {
+    const view = await jobs.view(id, tenant);
+    if (view.recipe !== 'transcribe') throw notFound('Transcript not found.');
+    if (!view.result) return { view, transcript: null };
+    const out = view.result.outputs.find((o) => o.kind === 'transcript');
+    if (!out || !(await deps.store.stat(out.key))) throw notFound('Transcript not found (deleted).');
+    return { view, transcript: await loadTranscript(deps.store, view.result) };
+  };
+
+  router.get('/:id', async (ctx) => {
+    const { view, transcript } = await transcriptOf(ctx.params.id, ctx.state.tenant);
+    ctx.body = { id: view.id, status: view.status, created_at: view.created_at, steps: view.steps, error: view.error, transcript };
+  });
+
+  router.delete('/:id', async (ctx) => {
+    const { view } = await transcriptOf(ctx.params.id, ctx.state.tenant);
+    for (const o of view.result?.outputs ?? []) await deps.store.delete(o.key);
+    ctx.status = 204;
+  });
+
+  router.get('/:id/export/:format', async (ctx) => {
+    const format = ctx.params.format as (typeof EXPORTS)[number];
+    if (!EXPORTS.includes(format)) {
+      throw badRequest(`Export format must be one of ${EXPORTS.join(', ')} (docx and pdf are not available on this server yet).`, { code: 'unsupported_format' });
+    }
+    const { view, transcript } = await transcriptOf(ctx.params.id, ctx.state.tenant);
+    if (!transcript) throw badRequest(`The job is ${view.status}; there is no transcript to export yet.`);
+    ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : CONTENT_TYPES[format as ResponseFormat];
+    ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
+    ctx.body = format === 'csv' ? toCsv(transcript) : format === 'json' ? JSON.stringify(transcript) : render(transcript, format);
+  });
+  return router;
+}
