@@ -45,7 +45,7 @@ async function main() {
   };
   startWorker();
 
-  const api = await startApi({ ...config, temporal: { ...config.temporal, address: config.temporal.address } });
+  const api = await startApi(config);
   log.info(`voxflow ready: API http://localhost:${config.http.port}  Temporal UI ${dev?.uiUrl ?? config.temporal.uiUrl ?? '(external)'}`);
 
   const shutdown = async () => {

@@ -1,5 +1,5 @@
 import { MediaError } from './errors';
-import { runTool, summarizeStderr } from './ffmpeg';
+import { onProgressSeconds, runTool, summarizeStderr } from './ffmpeg';
 
 export interface EnhanceOptions {
   ffmpeg: string;
@@ -23,12 +23,9 @@ export async function enhanceToWav(input: string, output: string, opts: EnhanceO
     {
       signal: opts.signal,
       collectStdout: false,
-      onStdoutLine: (line) => {
-        const m = /^out_time_us=(\d+)/.exec(line);
-        if (m && opts.onProgress && opts.durationSeconds > 0) {
-          opts.onProgress(Math.min(1, Number(m[1]) / 1e6 / opts.durationSeconds));
-        }
-      },
+      onStdoutLine: onProgressSeconds((s) => {
+        if (opts.onProgress && opts.durationSeconds > 0) opts.onProgress(Math.min(1, s / opts.durationSeconds));
+      }),
     },
   );
   if (res.code !== 0) {

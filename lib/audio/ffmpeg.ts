@@ -67,3 +67,11 @@ export function summarizeStderr(stderr: string, file?: string): string {
     .filter(Boolean);
   return lines.slice(-2).join('; ').slice(0, 300) || 'unknown ffmpeg error';
 }
+
+/** A line handler for `-progress pipe:1` output: calls back with the seconds of media processed so far. */
+export function onProgressSeconds(cb: (seconds: number) => void): (line: string) => void {
+  return (line) => {
+    const m = /^out_time_us=(\d+)/.exec(line);
+    if (m) cb(Number(m[1]) / 1e6);
+  };
+}

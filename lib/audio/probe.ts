@@ -1,6 +1,6 @@
 import fsp from 'node:fs/promises';
 import { MediaError } from './errors';
-import { runTool, summarizeStderr } from './ffmpeg';
+import { onProgressSeconds, runTool, summarizeStderr } from './ffmpeg';
 
 export interface MediaTools {
   ffmpeg: string;
@@ -31,10 +31,7 @@ async function measureDuration(bin: string, file: string, signal?: AbortSignal):
   const res = await runTool(bin, ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-c', 'copy', '-f', 'null', '-progress', 'pipe:1', '-'], {
     signal,
     collectStdout: false,
-    onStdoutLine: (line) => {
-      const m = /^out_time_us=(\d+)/.exec(line);
-      if (m) last = Number(m[1]) / 1e6;
-    },
+    onStdoutLine: onProgressSeconds((s) => (last = s)),
   });
   return res.code === 0 && last && last > 0 ? last : undefined;
 }

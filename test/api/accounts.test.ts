@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { testConfig } from '../helpers/config';
-import { json } from '../helpers/http';
+import { form, json } from '../helpers/http';
 import { until } from '../helpers/jobs';
 import { startStack, type Stack } from '../helpers/stack';
 import { ApiKeys } from '../../lib/accounts/keys';
@@ -26,11 +26,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const url = (p: string) => `${stack.baseUrl}${p}`;
-const form = (file: string) => {
-  const fd = new FormData();
-  fd.append('file', new Blob([fs.readFileSync(file)]), path.basename(file));
-  return fd;
-};
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 async function newAccount(plan: 'free' | 'paid', credits: number) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { testConfig } from '../helpers/config';
 import { encodeAs, speechWav, videoWithoutAudio } from '../helpers/media';
 import { until } from '../helpers/jobs';
-import { json } from '../helpers/http';
+import { form, json } from '../helpers/http';
 import { startStack, type Stack } from '../helpers/stack';
 
 const config = testConfig({ VOXFLOW_ANON_JOBS_PER_DAY: '1000', VOXFLOW_ANON_CONCURRENT: '100', VOXFLOW_MAX_UPLOAD_MB: '2', VOXFLOW_SYNC_WAIT_MS: '20000', VOXFLOW_TRUST_PROXY: 'true' });
@@ -20,13 +20,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const url = (p: string) => `${stack.baseUrl}${p}`;
-
-function form(file: string | null, fields: Record<string, string> = {}, name = 'file') {
-  const fd = new FormData();
-  if (file) fd.append(name, new Blob([fs.readFileSync(file)]), path.basename(file));
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  return fd;
-}
 
 describe('public catalogue and health', () => {
   it('GET /health reports the truth of this machine and the pipeline', async () => {

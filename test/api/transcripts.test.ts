@@ -1,7 +1,6 @@
 /** /api/v1/transcripts/: list (Temporal visibility), detail, export, delete, and tenant isolation. */
-import fs from 'node:fs';
 import { testConfig } from '../helpers/config';
-import { json } from '../helpers/http';
+import { form, json } from '../helpers/http';
 import { until } from '../helpers/jobs';
 import { jfk } from '../helpers/models';
 import { startStack, type Stack } from '../helpers/stack';
@@ -26,9 +25,7 @@ async function account() {
 it('lists, shows, exports and deletes a tenant’s transcripts; other tenants get 404', async () => {
   const a = await account();
   const b = await account();
-  const fd = new FormData();
-  fd.append('file', new Blob([fs.readFileSync(jfk().wav)]), 'jfk.wav');
-  const res = await fetch(url('/v1/transcribe'), { method: 'POST', headers: a, body: fd });
+  const res = await fetch(url('/v1/transcribe'), { method: 'POST', headers: a, body: form(jfk().wav) });
   expect(res.status).toBe(200);
   const id = res.headers.get('x-job-id')!;
 

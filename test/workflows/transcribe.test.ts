@@ -10,7 +10,7 @@ import { testConfig } from '../helpers/config';
 import { asteriskPrompt, jfk, librivox } from '../helpers/models';
 import { wer } from '../helpers/wer';
 import { until } from '../helpers/jobs';
-import { json } from '../helpers/http';
+import { form, json } from '../helpers/http';
 import { startStack, type Stack } from '../helpers/stack';
 import { assertWellFormed, parseSrt, parseVtt } from '../helpers/subtitles';
 
@@ -26,12 +26,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const url = (p: string) => `${stack.baseUrl}${p}`;
-function form(file: string, fields: Record<string, string> = {}) {
-  const fd = new FormData();
-  fd.append('file', new Blob([fs.readFileSync(file)]), path.basename(file));
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  return fd;
-}
 async function transcribe(file: string, fields: Record<string, string> = {}) {
   return fetch(url('/v1/transcribe'), { method: 'POST', body: form(file, fields) });
 }
