@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MediaError } from '../lib/audio';
+import { SpeakerModelNotInstalledError } from '../lib/asr/engines';
+import { ModelNotInstalledError } from '../lib/models/registry';
 import { ObjectNotFoundError } from '../lib/storage';
 import { FailureType } from '../workflows/model';
 
@@ -18,6 +20,9 @@ export function asActivityFailure(err: unknown): unknown {
   }
   if (err instanceof ObjectNotFoundError) {
     return ApplicationFailure.create({ message: err.message, type: FailureType.InvalidInput, nonRetryable: true });
+  }
+  if (err instanceof ModelNotInstalledError || err instanceof SpeakerModelNotInstalledError) {
+    return ApplicationFailure.create({ message: err.message, type: FailureType.ModelNotInstalled, nonRetryable: true });
   }
   return err;
 }

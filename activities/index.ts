@@ -6,6 +6,7 @@ import type { ActivityDeps } from './deps';
 import { createProbeActivity } from './probe';
 import { createEnhanceActivity } from './enhance';
 import { createTranscribeActivity } from './transcribe';
+import { createDiarizeActivity } from './diarize';
 import { createCreditActivities } from './credits';
 
 export type { ActivityDeps } from './deps';
@@ -15,7 +16,7 @@ export function createControlActivities(deps: ActivityDeps) {
 }
 
 export function createGpuActivities(deps: ActivityDeps) {
-  return { enhance: createEnhanceActivity(deps), transcribe: createTranscribeActivity(deps) };
+  return { enhance: createEnhanceActivity(deps), transcribe: createTranscribeActivity(deps), diarize: createDiarizeActivity(deps) };
 }
 
 export type ControlActivities = ReturnType<typeof createControlActivities>;

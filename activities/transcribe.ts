@@ -4,13 +4,11 @@
  * finished chunk instead of from zero. The assembled transcript goes to storage (claim check).
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { text } from 'node:stream/consumers';
 import { decodePcm16k } from '../lib/audio';
 import { speechChunks } from '../lib/asr/chunker';
 import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
-import { ModelNotInstalledError } from '../lib/models/registry';
-import { FailureType, type StepHeartbeat, type TranscribeOptions, type TranscriptSummary } from '../workflows/model';
+import { type StepHeartbeat, type TranscribeOptions, type TranscriptSummary } from '../workflows/model';
 import type { ActivityDeps } from './deps';
 import { withTypedFailures } from './failures';
 
@@ -46,12 +44,7 @@ export function createTranscribeActivity({ config, store, engines }: ActivityDep
     const ctx = Context.current();
     if (!engines) throw new Error('transcribe runs on the gpu task queue, whose workers load the inference engines');
     return withTypedFailures(async () => {
-      const recognizer = await engines.recognizer(input.options.model).catch((err) => {
-        if (err instanceof ModelNotInstalledError) {
-          throw ApplicationFailure.create({ type: FailureType.ModelNotInstalled, message: err.message, nonRetryable: true });
-        }
-        throw err;
-      });
+      const recognizer = await engines.recognizer(input.options.model);
       const vad = await engines.vad();
       const resumed = (ctx.info.heartbeatDetails as StepHeartbeat | undefined)?.resumeFrom as TranscribeCheckpoint | undefined;
       const cp: TranscribeCheckpoint = resumed ?? { offsetS: 0, parts: 0 };

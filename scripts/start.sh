@@ -7,5 +7,6 @@ bash "$here/install-ffmpeg.sh"
 bash "$here/../temporal/install.sh" >/dev/null
 bash "$here/models/install-vad.sh"
 bash "$here/models/install-whisper.sh" base
+bash "$here/models/install-speaker.sh"
 cd "$here/.."
 exec node --import tsx scripts/start.ts

@@ -12,6 +12,7 @@ bash scripts/install-minio.sh >/dev/null
 bash scripts/install-postgres.sh
 bash scripts/models/install-vad.sh
 bash scripts/models/install-whisper.sh base
+bash scripts/models/install-speaker.sh
 bash scripts/models/install-speech-samples.sh
 
 npx tsc --noEmit -p .

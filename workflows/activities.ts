@@ -27,5 +27,5 @@ export function gpuActivities(queues: TaskQueues) {
   const media = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '15 seconds' });
   // Inference heartbeats between chunks; one chunk's session.run blocks the event loop, so allow more.
   const inference = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '60 seconds' });
-  return { enhance: media.enhance, transcribe: inference.transcribe };
+  return { enhance: media.enhance, transcribe: inference.transcribe, diarize: inference.diarize };
 }

@@ -111,6 +111,8 @@ export interface TranscriptSummary {
   words: number;
   speechSeconds: number;
   resumedFromS: number;
+  /** Distinct speakers labelled by the diarize step (absent when it did not run). */
+  speakers?: number;
 }
 
 /** Heartbeat details every long activity reports (also the resume point after a crash). */

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
 import { Job } from './job';
 import { controlActivities, gpuActivities } from './activities';
 import { FailureType, outputKey, type JobInput, type JobResult } from './model';
@@ -26,9 +26,32 @@ export async function transcribeJob(input: JobInput): Promise<JobResult> {
         }),
       { credits: stepCredits('transcribe', media.duration) },
     );
-    // Speaker diarization lands in its own change; until then no speaker labels are invented.
-    job.skip('diarize', options.diarize ? 'speaker diarization is not available on this server yet' : 'not requested');
-    const { key, contentType, sizeBytes, ...summary } = transcript;
+    let { key, contentType, sizeBytes, ...summary } = transcript;
+    if (!options.diarize) job.skip('diarize', 'not requested');
+    else if (!patched('diarize-step')) job.skip('diarize', 'speaker diarization is not available on this server yet'); // jobs from before it existed
+    else {
+      try {
+        const labelled = await job.step(
+          'diarize',
+          () =>
+            gpu.diarize({
+              key: input.mediaKey,
+              durationSeconds: media.duration,
+              speakers: options.speakers,
+              transcriptKey: key,
+              outputKey: key,
+              turnsKey: outputKey(input.jobId, 'speaker-turns.json'),
+            }),
+          { credits: stepCredits('diarize', media.duration) },
+        );
+        ({ key, contentType, sizeBytes } = labelled);
+        summary = { ...summary, segments: labelled.segments, speakers: labelled.speakers };
+      } catch (err) {
+        // The transcript stands without speakers; the job view shows the step's error, and its
+        // credits were refunded by the step.
+        if (isCancellation(err)) throw err;
+      }
+    }
     return {
       jobId: input.jobId,
       recipe: input.recipe,

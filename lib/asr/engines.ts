@@ -5,6 +5,8 @@
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { ModelNotInstalledError, type ModelRegistry } from '../models/registry';
+import { Diarizer } from '../diarization/diarizer';
+import { SpeakerEmbedder } from '../diarization/embedder';
 import { SileroVad } from '../vad/silero';
 import { WhisperModel } from '../whisper';
 import type { InferenceEngines, SpeechRecognizer } from './types';
@@ -12,6 +14,7 @@ import type { InferenceEngines, SpeechRecognizer } from './types';
 export class ModelEngines implements InferenceEngines {
   private readonly whisper = new Map<string, Promise<WhisperModel>>();
   private silero?: Promise<SileroVad>;
+  private speaker?: Promise<SpeakerEmbedder>;
 
   constructor(
     private readonly registry: ModelRegistry,
@@ -36,27 +39,52 @@ export class ModelEngines implements InferenceEngines {
     return (this.silero ??= SileroVad.load(`${this.registry.vadDir()}/silero_vad.onnx`));
   }
 
+  async diarizer(): Promise<Diarizer> {
+    if (!this.registry.speakerModelInstalled()) throw new SpeakerModelNotInstalledError();
+    if (!this.speaker) {
+      this.speaker = this.onDevice('CAM++', (executionProviders) =>
+        SpeakerEmbedder.load(this.registry.speakerDir(), { executionProviders, intraOpNumThreads: this.config.inference.threads || undefined }),
+      );
+      this.speaker.catch(() => (this.speaker = undefined));
+    }
+    return new Diarizer(await this.vad(), await this.speaker);
+  }
+
   async release(): Promise<void> {
     for (const m of this.whisper.values()) await (await m.catch(() => undefined))?.release();
     await (await this.silero?.catch(() => undefined))?.release();
+    await (await this.speaker?.catch(() => undefined))?.release();
   }
 
-  private async loadWhisper(id: string): Promise<WhisperModel> {
-    const { device, threads, whisperDecoder } = this.config.inference;
-    const opts = { intraOpNumThreads: threads || undefined, decoder: whisperDecoder };
+  /** Loads on CUDA when configured or available, falling back to CPU unless CUDA was demanded. */
+  private async onDevice<T>(what: string, load: (providers: string[]) => Promise<T>): Promise<T> {
+    const { device } = this.config.inference;
     const started = Date.now();
     if (device !== 'cpu') {
       try {
-        const m = await WhisperModel.load(this.registry.whisperDir(id), { ...opts, executionProviders: ['cuda', 'cpu'] });
-        this.log.info({ model: id, device: 'cuda', ms: Date.now() - started }, 'whisper loaded');
+        const m = await load(['cuda', 'cpu']);
+        this.log.info({ model: what, device: 'cuda', ms: Date.now() - started }, 'model loaded');
         return m;
       } catch (err) {
         if (device === 'cuda') throw err;
-        this.log.info({ model: id, reason: (err as Error).message }, 'CUDA execution unavailable; using CPU');
+        this.log.info({ model: what, reason: (err as Error).message }, 'CUDA execution unavailable; using CPU');
       }
     }
-    const m = await WhisperModel.load(this.registry.whisperDir(id), { ...opts, executionProviders: ['cpu'] });
-    this.log.info({ model: id, device: 'cpu', ms: Date.now() - started }, 'whisper loaded');
+    const m = await load(['cpu']);
+    this.log.info({ model: what, device: 'cpu', ms: Date.now() - started }, 'model loaded');
     return m;
+  }
+
+  private loadWhisper(id: string): Promise<WhisperModel> {
+    const { threads, whisperDecoder } = this.config.inference;
+    return this.onDevice(`whisper ${id}`, (executionProviders) =>
+      WhisperModel.load(this.registry.whisperDir(id), { intraOpNumThreads: threads || undefined, decoder: whisperDecoder, executionProviders }),
+    );
+  }
+}
+
+export class SpeakerModelNotInstalledError extends Error {
+  constructor() {
+    super('The speaker-embedding model (CAM++) is not installed on this worker: run scripts/models/install-speaker.sh.');
   }
 }

@@ -16,4 +16,6 @@ export interface SpeechRecognizer {
 export interface InferenceEngines {
   recognizer(modelId: string): Promise<SpeechRecognizer>;
   vad(): Promise<import('../vad/silero').SileroVad>;
+  /** Speaker diarization (VAD + CAM++ embeddings); rejects with SpeakerModelNotInstalledError. */
+  diarizer(): Promise<import('../diarization/diarizer').Diarizer>;
 }

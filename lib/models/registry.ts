@@ -33,6 +33,15 @@ export class ModelRegistry {
     return path.join(this.modelsDir, 'vad', 'silero-v5');
   }
 
+  /** CAM++ speaker embeddings (scripts/models/install-speaker.sh). */
+  speakerDir(): string {
+    return path.join(this.modelsDir, 'speaker', 'campplus-cn-en-common');
+  }
+
+  speakerModelInstalled(): boolean {
+    return fs.existsSync(path.join(this.speakerDir(), 'manifest.json'));
+  }
+
   isInstalled(id: string): boolean {
     return /^[\w.-]+$/.test(id) && fs.existsSync(path.join(this.whisperDir(id), 'manifest.json'));
   }

@@ -11,6 +11,9 @@ function mustExist(p: string, installer: string): string {
   return p;
 }
 
+export const speakerModelDir = () =>
+  path.dirname(mustExist(path.join(cacheDir(), 'models', 'speaker', 'campplus-cn-en-common', 'manifest.json'), 'scripts/models/install-speaker.sh'));
+
 export const vadModelFile = () => mustExist(path.join(cacheDir(), 'models', 'vad', 'silero-v5', 'silero_vad.onnx'), 'scripts/models/install-vad.sh');
 
 /** jfk.wav: 11 s of real speech (public domain) with its reference transcript. */

@@ -40,9 +40,9 @@ it('transcribes real speech (jfk.wav) with the detected language, word timings a
   expect(t.language_probability).toBeGreaterThan(0.5);
   expect(t.duration).toBeCloseTo(11, 0);
   expect(wer(jfk().text, t.text)).toBeLessThanOrEqual(0.15);
-  // No diarization yet: no invented speakers.
-  expect(t.speakers).toEqual([]);
-  expect(t.segments.every((s) => s.speaker === undefined)).toBe(true);
+  // Diarization is on by default: one voice, one speaker, on every segment and word.
+  expect(t.speakers).toEqual(['Speaker 1']);
+  expect(t.segments.every((s) => s.speaker === 'Speaker 1' && s.words.every((w) => w.speaker === 'Speaker 1'))).toBe(true);
   let last = 0;
   for (const s of t.segments) {
     expect(s.confidence).toBeGreaterThan(0);
@@ -135,10 +135,9 @@ it('answers 202 when asked, with per-step progress and the transcript as the job
   expect(job.steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
     ['probe', 'done'],
     ['transcribe', 'done'],
-    ['diarize', 'skipped'],
+    ['diarize', 'done'],
   ]);
-  expect(job.steps[2].note).toMatch(/not available/);
-  expect(job.result.transcript).toMatchObject({ model: 'base', language: 'en', resumedFromS: 0 });
+  expect(job.result.transcript).toMatchObject({ model: 'base', language: 'en', resumedFromS: 0, speakers: 1 });
   const srt = await (await fetch(url(`/v1/jobs/${id}/result?format=srt`))).text();
   assertWellFormed(parseSrt(srt));
 });
