@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { execFile } from 'node:child_process';
 
 export interface GpuInfo {
@@ -16,4 +18,17 @@ export function detectGpu(nvidiaSmi = 'nvidia-smi'): Promise<GpuInfo> {
       resolve({ available: true, name, memoryMb: Number(mem) || null });
     });
   });
+}
+
+/**
+ * Whether onnxruntime-node's CUDA provider library is installed (its CUDA download is skipped on
+ * offline installs). Without it a CUDA session can only fail, noisily, so `auto` goes straight to CPU.
+ */
+export function cudaProviderInstalled(): boolean {
+  try {
+    const dir = path.join(path.dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch);
+    return fs.existsSync(path.join(dir, 'libonnxruntime_providers_cuda.so'));
+  } catch {
+    return false;
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { cudaProviderInstalled } from '../gpu';
 import { ModelNotInstalledError, type ModelRegistry } from '../models/registry';
 import { Diarizer } from '../diarization/diarizer';
 import { SpeakerEmbedder } from '../diarization/embedder';
@@ -60,7 +61,7 @@ export class ModelEngines implements InferenceEngines {
   private async onDevice<T>(what: string, load: (providers: string[]) => Promise<T>): Promise<T> {
     const { device } = this.config.inference;
     const started = Date.now();
-    if (device !== 'cpu') {
+    if (device === 'cuda' || (device === 'auto' && cudaProviderInstalled())) {
       try {
         const m = await load(['cuda', 'cpu']);
         this.log.info({ model: what, device: 'cuda', ms: Date.now() - started }, 'model loaded');

@@ -42,7 +42,7 @@ export const DEFAULT_DIARIZER_SETTINGS: DiarizerSettings = {
   hopS: 0.75,
   threshold: 0.45,
   minClusterShare: 0.03,
-  batch: 32,
+  batch: 16, // 32 is ~10% faster but peaks ~100 MB higher (measured on the long case)
   region: { threshold: 0.5, minSilenceMs: 300, minSpeechMs: 250, padMs: 30 },
 };
 
