@@ -9,14 +9,13 @@
  * bench/peer/sherpa_diarization.py (load, file, done); peak_rss_kb is the process's maxRSS so far (KB).
  */
 import fs from 'node:fs';
-import { decodePcm16k } from '../lib/audio';
+import { countSeconds, decodePcm16k } from '../lib/audio';
 import { Diarizer } from '../lib/diarization/diarizer';
 import { SpeakerEmbedder } from '../lib/diarization/embedder';
 import { SileroVad } from '../lib/vad/silero';
 import { speakerModelDir, vadModelFile } from '../test/helpers/models';
+import { emit, peakRssKb, runWorker } from './worker-io';
 
-const peakRssKb = () => process.resourceUsage().maxRSS;
-const emit = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -37,23 +36,11 @@ async function main() {
   });
   for (const c of cases) {
     const start = performance.now();
-    let duration = 0;
-    const counted = async function* (pcm: AsyncIterable<Float32Array>) {
-      for await (const p of pcm) {
-        duration += p.length / 16_000;
-        yield p;
-      }
-    };
-    const r = await diarizer.diarize(counted(decodePcm16k(c.wav, { ffmpeg: process.env.FFMPEG_PATH ?? 'ffmpeg', chunkSamples: 16_000 * 5 })), { speakers: c.speakers });
-    emit({ event: 'file', name: c.name, turns: r.turns, seconds: (performance.now() - start) / 1000, duration, peak_rss_kb: peakRssKb() });
+    const pcm = countSeconds(decodePcm16k(c.wav, { ffmpeg: process.env.FFMPEG_PATH ?? 'ffmpeg', chunkSamples: 16_000 * 5 }));
+    const r = await diarizer.diarize(pcm.stream, { speakers: c.speakers });
+    emit({ event: 'file', name: c.name, turns: r.turns, seconds: (performance.now() - start) / 1000, duration: pcm.seconds(), peak_rss_kb: peakRssKb() });
   }
   emit({ event: 'done', peak_rss_kb: peakRssKb() });
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runWorker(main);

@@ -51,6 +51,10 @@ interface Scored {
 }
 
 export async function benchDiarization(opts: DiarizationBenchOptions) {
+  // Ours, the voices the set is built from, and the peer (each installer is a no-op when cached).
+  for (const installer of ['install-vad.sh', 'install-speaker.sh', 'install-speech-samples.sh', 'install-diarization-peer.sh']) {
+    execFileSync('bash', [path.join(REPO, 'scripts', 'models', installer)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   const set = diarizationSet();
   const loadBefore = os.loadavg().map((x) => round(x, 2));
   const modes: Array<{ mode: Scored['mode']; cases: DiarizationPeerCase[] }> = [

@@ -10,11 +10,12 @@
  * stdout: one JSON object per line, the same events as bench/peer/faster_whisper_peer.py
  * (load, warmup, file, done). peak_rss_kb is process.resourceUsage().maxRSS (KB) so far.
  */
-import { decodePcm16k } from '../lib/audio';
+import { countSeconds, decodePcm16k } from '../lib/audio';
 import { speechChunks } from '../lib/asr/chunker';
 import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
 import { SileroVad } from '../lib/vad/silero';
 import { WhisperModel } from '../lib/whisper';
+import { emit, peakRssKb, runWorker } from './worker-io';
 
 interface Args {
   modelDir: string;
@@ -48,8 +49,6 @@ function parseArgs(argv: string[]): Args {
   return a as Args;
 }
 
-const peakRssKb = () => process.resourceUsage().maxRSS;
-const emit = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -68,15 +67,8 @@ async function main() {
     let language = args.language === 'auto' ? undefined : args.language;
     let languageProbability: number | undefined;
     const parts: TranscriptPart[] = [];
-    let duration = 0;
-    const counted = async function* (pcm: AsyncIterable<Float32Array>) {
-      for await (const p of pcm) {
-        duration += p.length / 16_000;
-        yield p;
-      }
-    };
-    const pcm = counted(decodePcm16k(file, { ffmpeg: process.env.FFMPEG_PATH ?? 'ffmpeg', chunkSamples: 16_000 * 5 }));
-    for await (const chunk of speechChunks(pcm, vad)) {
+    const pcm = countSeconds(decodePcm16k(file, { ffmpeg: process.env.FFMPEG_PATH ?? 'ffmpeg', chunkSamples: 16_000 * 5 }));
+    for await (const chunk of speechChunks(pcm.stream, vad)) {
       if (!language) {
         const d = model.multilingual ? await model.detectLanguage(chunk.pcm) : { language: 'en', probability: 1 };
         language = d.language;
@@ -89,7 +81,7 @@ async function main() {
       model: 'whisper-base',
       language: language ?? 'en',
       languageProbability: args.language === 'auto' ? languageProbability : undefined,
-      duration,
+      duration: pcm.seconds(),
     });
     const seconds = (performance.now() - start) / 1000;
     return { transcript, seconds, chunks: parts.length };
@@ -120,10 +112,4 @@ async function main() {
   emit({ event: 'done', peak_rss_kb: peakRssKb() });
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runWorker(main);

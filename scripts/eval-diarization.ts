@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { decodePcm16k } from '../lib/audio';
+import { countSeconds, decodePcm16k } from '../lib/audio';
 import { loadConfig } from '../lib/config';
 import { diarizationError } from '../lib/diarization/der';
 import { Diarizer } from '../lib/diarization/diarizer';
@@ -32,14 +32,9 @@ async function main() {
     const [audio, rttm] = [positionals[i], positionals[i + 1]];
     const ref = parseRttm(fs.readFileSync(rttm, 'utf8'));
     const t0 = performance.now();
-    let duration = 0;
-    const pcm = async function* () {
-      for await (const p of decodePcm16k(audio, { ffmpeg: config.media.ffmpeg })) {
-        duration += p.length / 16_000;
-        yield p;
-      }
-    };
-    const out = await diarizer.diarize(pcm(), { speakers: Number(values.speakers ?? 0) });
+    const pcm = countSeconds(decodePcm16k(audio, { ffmpeg: config.media.ffmpeg }));
+    const out = await diarizer.diarize(pcm.stream, { speakers: Number(values.speakers ?? 0) });
+    const duration = pcm.seconds();
     const took = (performance.now() - t0) / 1000;
     const d = diarizationError(ref, out.turns, { collar });
     errorS += d.missedSeconds + d.falseAlarmSeconds + d.confusionSeconds;

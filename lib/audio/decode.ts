@@ -49,3 +49,15 @@ function toFloat32(buf: Buffer): Float32Array {
   for (let i = 0; i < out.length; i++) out[i] = buf.readFloatLE(i * 4);
   return out;
 }
+
+/** Passes 16 kHz PCM through while counting its seconds (the audio's true decoded length). */
+export function countSeconds(pcm: AsyncIterable<Float32Array>): { stream: AsyncGenerator<Float32Array>; seconds: () => number } {
+  let samples = 0;
+  const stream = (async function* () {
+    for await (const p of pcm) {
+      samples += p.length;
+      yield p;
+    }
+  })();
+  return { stream, seconds: () => samples / PCM_SAMPLE_RATE };
+}

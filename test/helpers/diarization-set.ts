@@ -16,6 +16,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { formatRttm } from '../../lib/diarization/rttm';
 import type { SpeakerTurn } from '../../lib/diarization/types';
+import { seededRandom } from '../../lib/whisper/math';
 import { cacheDir } from './models';
 
 export interface DiarizationCase {
@@ -210,18 +211,6 @@ function assemble(plan: TurnPlan[] | ((i: number, seconds: number) => TurnPlan |
   return { audio: out, turns };
 }
 
-/** Deterministic PRNG (mulberry32): the long case must be identical on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const alternate = (voices: Voice[], rounds: number, minSeconds: number, gap: number): TurnPlan[] =>
   Array.from({ length: rounds * voices.length }, (_, i) => ({ voice: voices[i % voices.length], minSeconds, gap }));
 
@@ -296,7 +285,7 @@ const CASES: CaseSpec[] = [
     name: 'four-voices-long',
     build: () => {
       const vs = [voice('LIB'), voice('DHD'), voice('JUNE'), voice('ALSA')];
-      const rand = mulberry32(20240611);
+      const rand = seededRandom(20240611);
       let prev = -1;
       const built = assemble((_, t) => {
         if (t >= 180 - LEAD) return undefined;
