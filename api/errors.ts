@@ -20,6 +20,7 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, extra?: Record<string, unknown>) => new HttpError(400, message, extra);
 export const notFound = (message = 'Not found.') => new HttpError(404, message);
+export const conflict = (message: string) => new HttpError(409, message);
 
 const FAILURE_STATUS: Record<string, number> = {
   [FailureType.InvalidMedia]: 400,

@@ -196,6 +196,21 @@ export class JobService {
     return { jobs, next_page_token: token };
   }
 
+  /** The job's input as its workflow received it (the first history event): where its upload lives. */
+  async input(jobId: string): Promise<JobInput | undefined> {
+    const history = await this.client.workflow.getHandle(jobId).fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    return payload ? defaultPayloadConverter.fromPayload<JobInput>(payload) : undefined;
+  }
+
+  /**
+   * Deletes a finished job's workflow execution, history and visibility record included, so it leaves
+   * every list (the caller deleted the data; nothing about it should stay behind).
+   */
+  async forget(jobId: string): Promise<void> {
+    await this.client.workflowService.deleteWorkflowExecution({ namespace: this.config.temporal.namespace, workflowExecution: { workflowId: jobId } });
+  }
+
   async cancel(jobId: string, tenant: string): Promise<void> {
     await this.view(jobId, tenant);
     await this.client.workflow.getHandle(jobId).cancel();

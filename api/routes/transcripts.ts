@@ -1,11 +1,12 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
-import { badRequest, notFound } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
 import { loadTranscript } from '../jobs/send-output';
 import { CONTENT_TYPES, render, toCsv, type ResponseFormat } from '../../lib/transcript/formats';
 import { requireAccount } from '../middleware/auth';
+import { outputKey } from '../../workflows/model';
 
 const EXPORTS = ['txt', 'srt', 'vtt', 'json', 'csv'] as const;
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -47,9 +48,17 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
     ctx.body = { id: view.id, status: view.status, created_at: view.created_at, steps: view.steps, error: view.error, transcript };
   });
 
+  // Deletes the transcript, the upload it came from, and the job itself (its history leaves the
+  // Temporal Web UI too): a deleted transcript is gone, not just hidden.
   router.delete('/:id', async (ctx) => {
     const { view } = await transcriptOf(ctx.params.id, ctx.state.tenant);
-    for (const o of view.result?.outputs ?? []) await deps.store.delete(o.key);
+    if (view.status === 'queued' || view.status === 'running') {
+      throw conflict(`The transcription is still ${view.status}; cancel it first (POST /v1/jobs/${view.id}/cancel).`);
+    }
+    const input = await jobs.input(view.id);
+    const keys = [...(view.result?.outputs ?? []).map((o) => o.key), outputKey(view.id, 'speaker-turns.json'), ...(input ? [input.mediaKey] : [])];
+    for (const key of keys) await deps.store.delete(key);
+    await jobs.forget(view.id);
     ctx.status = 204;
   });
 

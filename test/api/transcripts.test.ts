@@ -53,7 +53,34 @@ it('lists, shows, exports and deletes a tenant’s transcripts; other tenants ge
   }
   expect((await fetch(url(`/api/v1/transcripts/${id}/`))).status).toBe(401);
 
+  const upload = (await stack.client.workflow.getHandle(id).fetchHistory()).events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
+  const mediaKey = (JSON.parse(Buffer.from(upload.data!).toString('utf8')) as { mediaKey: string }).mediaKey;
+  expect(await stack.store.stat(mediaKey)).not.toBeNull();
   expect((await fetch(url(`/api/v1/transcripts/${id}/`), { method: 'DELETE', headers: a })).status).toBe(204);
   expect((await fetch(url(`/api/v1/transcripts/${id}/`), { headers: a })).status).toBe(404);
   expect((await fetch(url(`/api/v1/transcripts/${id}/export/txt/`), { headers: a })).status).toBe(404);
+  expect(await stack.store.stat(mediaKey)).toBeNull(); // the upload is gone too
+  // ...and the job itself leaves the list and the job API: the server deletes executions
+  // asynchronously (35-45 s on the dev server, measured).
+  await until(
+    async () => {
+      const l = await json(await fetch(url('/api/v1/transcripts/'), { headers: a }));
+      const gone = (await fetch(url(`/v1/jobs/${id}`), { headers: a })).status === 404;
+      return gone && !l.jobs.some((j: { id: string }) => j.id === id) ? true : undefined;
+    },
+    100_000,
+    1000,
+  );
+}, 180_000);
+
+it('refuses to delete a transcription that is still running (409), then deletes it once finished', async () => {
+  const a = await account();
+  const res = await fetch(url('/v1/transcribe'), { method: 'POST', headers: { ...a, Prefer: 'respond-async' }, body: form(jfk().wav) });
+  expect(res.status).toBe(202);
+  const { id } = await json(res);
+  const refused = await fetch(url(`/api/v1/transcripts/${id}/`), { method: 'DELETE', headers: a });
+  expect(refused.status).toBe(409);
+  expect((await json(refused)).error).toMatch(/still (queued|running).*cancel/);
+  await until(async () => ((await json(await fetch(url(`/v1/jobs/${id}`), { headers: a }))).status === 'succeeded' ? true : undefined), 90_000);
+  expect((await fetch(url(`/api/v1/transcripts/${id}/`), { method: 'DELETE', headers: a })).status).toBe(204);
 });
