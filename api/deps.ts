@@ -10,7 +10,7 @@ import type { Ledger } from '../lib/ledger/ledger';
 
 /** What the Koa app is built from; the server entrypoint (or a test) wires the real ones. */
 export interface ApiDeps {
-  config: Pick<Config, 'http' | 'temporal' | 'storage'>;
+  config: Pick<Config, 'http' | 'temporal' | 'storage' | 'documents'>;
   temporal: Client;
   store: ObjectStore;
   models: ModelRegistry;

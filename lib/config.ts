@@ -49,6 +49,8 @@ const schema = z.object({
 
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
+  // A Unicode TrueType font for PDF exports (Debian fonts-dejavu-core); without it PDFs use Helvetica (Latin-1 only).
+  VOXFLOW_PDF_FONT: z.string().default('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'),
 
   VOXFLOW_MAX_UPLOAD_MB: int(1).default(2048),
   VOXFLOW_SYNC_WAIT_MS: int(0).default(60_000),
@@ -98,6 +100,8 @@ export interface Config {
         region: string;
       };
   media: { ffmpeg: string; ffprobe: string };
+  /** Transcript documents (docx, pdf). */
+  documents: { pdfFont: string };
   tiers: Record<'anonymous' | 'free' | 'paid', { maxUploadBytes: number; concurrentJobs: number; dailyJobs?: number; monthlyMinutes?: number }>;
   /** `postgres://…` for several machines; otherwise a SQLite file (WAL). */
   databaseUrl: string;
@@ -164,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
     media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
+    documents: { pdfFont: e.VOXFLOW_PDF_FONT },
     tiers: {
       anonymous: { maxUploadBytes: e.VOXFLOW_ANON_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_ANON_CONCURRENT, dailyJobs: e.VOXFLOW_ANON_JOBS_PER_DAY },
       free: { maxUploadBytes: e.VOXFLOW_FREE_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_FREE_CONCURRENT, monthlyMinutes: e.VOXFLOW_FREE_MONTHLY_MINUTES },

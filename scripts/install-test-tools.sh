@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Tools only the tests need: espeak-ng makes speech fixtures (labelled synthetic wherever used).
+# Tools only the tests need (Debian packages): espeak-ng makes speech fixtures (labelled synthetic
+# wherever used); poppler-utils (pdftotext) and unzip read exported PDF/DOCX back; fonts-dejavu-core
+# is the Unicode font PDF exports use.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib.sh"
-if command -v espeak-ng >/dev/null; then exit 0; fi
+missing=()
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v unzip >/dev/null || missing+=(unzip)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ ${#missing[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-  log "installing espeak-ng from Debian packages"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null
+  log "installing from Debian packages: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  log "espeak-ng missing: install it (e.g. 'sudo apt-get install espeak-ng')"; exit 1
+  log "missing: ${missing[*]} (e.g. 'sudo apt-get install ${missing[*]}')"; exit 1
 fi

@@ -4,11 +4,12 @@ import { badRequest, conflict, notFound } from '../errors';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
 import { loadTranscript } from '../jobs/send-output';
-import { CONTENT_TYPES, render, toCsv, type ResponseFormat } from '../../lib/transcript/formats';
+import { DOCUMENT_CONTENT_TYPES, toDocx, toPdf } from '../../lib/transcript/documents';
+import { CONTENT_TYPES, render, toCsv } from '../../lib/transcript/formats';
 import { requireAccount } from '../middleware/auth';
 import { outputKey } from '../../workflows/model';
 
-const EXPORTS = ['txt', 'srt', 'vtt', 'json', 'csv'] as const;
+const EXPORTS = ['txt', 'srt', 'vtt', 'json', 'csv', 'docx', 'pdf'] as const;
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
 /** /api/v1/transcripts/: the caller's transcription jobs (Temporal visibility) and their transcripts (storage). */
@@ -64,13 +65,17 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
 
   router.get('/:id/export/:format', async (ctx) => {
     const format = ctx.params.format as (typeof EXPORTS)[number];
-    if (!EXPORTS.includes(format)) {
-      throw badRequest(`Export format must be one of ${EXPORTS.join(', ')} (docx and pdf are not available on this server yet).`, { code: 'unsupported_format' });
-    }
+    if (!EXPORTS.includes(format)) throw badRequest(`Export format must be one of ${EXPORTS.join(', ')}.`, { code: 'unsupported_format' });
     const { view, transcript } = await transcriptOf(ctx.params.id, ctx.state.tenant);
     if (!transcript) throw badRequest(`The job is ${view.status}; there is no transcript to export yet.`);
-    ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : CONTENT_TYPES[format as ResponseFormat];
     ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
+    if (format === 'docx' || format === 'pdf') {
+      const title = `Transcript: ${(await jobs.input(view.id))?.filename ?? view.id}`;
+      ctx.type = DOCUMENT_CONTENT_TYPES[format];
+      ctx.body = format === 'docx' ? await toDocx(transcript, { title }) : await toPdf(transcript, { title }, { font: deps.config.documents.pdfFont });
+      return;
+    }
+    ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : CONTENT_TYPES[format];
     ctx.body = format === 'csv' ? toCsv(transcript) : format === 'json' ? JSON.stringify(transcript) : render(transcript, format);
   });
   return router;

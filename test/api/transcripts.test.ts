@@ -1,4 +1,7 @@
 /** /api/v1/transcripts/: list (Temporal visibility), detail, export, delete, and tenant isolation. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { testConfig } from '../helpers/config';
 import { form, json } from '../helpers/http';
 import { until } from '../helpers/jobs';
@@ -46,7 +49,17 @@ it('lists, shows, exports and deletes a tenant’s transcripts; other tenants ge
   const csv = await (await fetch(url(`/api/v1/transcripts/${id}/export/csv/`), { headers: a })).text();
   expect(csv.split('\r\n')[0]).toBe('start,end,speaker,text,confidence');
   expect(csv.split('\r\n').filter(Boolean).length).toBe(detail.transcript.segments.length + 1);
-  expect((await fetch(url(`/api/v1/transcripts/${id}/export/docx/`), { headers: a })).status).toBe(400);
+  const pdf = await fetch(url(`/api/v1/transcripts/${id}/export/pdf/`), { headers: a });
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  const pdfFile = path.join(config.dataDir, `${id}.pdf`);
+  fs.writeFileSync(pdfFile, Buffer.from(await pdf.arrayBuffer()));
+  const pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-']).toString('utf8');
+  expect(pdfText).toContain('Transcript: jfk.wav');
+  expect(wer(jfk().text, pdfText.split('\n').filter((l) => !/^Transcript:|^Language:/.test(l)).join(' ').replace(/\[\d{2}:\d{2}\]( Speaker \d+)?/g, ' '))).toBeLessThanOrEqual(0.15);
+  const docx = await fetch(url(`/api/v1/transcripts/${id}/export/docx/`), { headers: a });
+  expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  expect(Buffer.from(await docx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK'); // a zip (OOXML)
+  expect((await fetch(url(`/api/v1/transcripts/${id}/export/odt/`), { headers: a })).status).toBe(400);
 
   for (const [method, p] of [['GET', `/api/v1/transcripts/${id}/`], ['GET', `/api/v1/transcripts/${id}/export/txt/`], ['DELETE', `/api/v1/transcripts/${id}/`]]) {
     expect((await fetch(url(p), { method, headers: b })).status).toBe(404);
