@@ -79,6 +79,11 @@ export class Job {
     }
   }
 
+  /** Makes a fact about the job searchable (API filters, Web UI). */
+  tag(key: typeof SA.language, value: string): void {
+    upsertSearchAttributes([{ key, value }]);
+  }
+
   skip(name: StepName, note?: string): void {
     const s = this.find(name);
     s.status = 'skipped';

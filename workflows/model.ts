@@ -9,6 +9,8 @@ export const SA = {
   tenant: defineSearchAttributeKey('VoxflowTenant', SearchAttributeType.KEYWORD),
   recipe: defineSearchAttributeKey('VoxflowRecipe', SearchAttributeType.KEYWORD),
   status: defineSearchAttributeKey('VoxflowStatus', SearchAttributeType.KEYWORD),
+  /** Spoken language of a transcription (detected or given), set once the transcribe step is done. */
+  language: defineSearchAttributeKey('VoxflowLanguage', SearchAttributeType.KEYWORD),
 } as const;
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -1,7 +1,7 @@
 import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
 import { Job } from './job';
 import { controlActivities, gpuActivities } from './activities';
-import { FailureType, outputKey, type JobInput, type JobResult } from './model';
+import { FailureType, SA, outputKey, type JobInput, type JobResult } from './model';
 import { stepCredits } from './pricing';
 
 /** POST /v1/transcribe: probe the upload, transcribe it (resumable), label speakers, store the transcript. */
@@ -26,6 +26,7 @@ export async function transcribeJob(input: JobInput): Promise<JobResult> {
         }),
       { credits: stepCredits('transcribe', media.duration) },
     );
+    if (patched('language-search-attribute')) job.tag(SA.language, transcript.language);
     let { key, contentType, sizeBytes, ...summary } = transcript;
     if (!options.diarize) job.skip('diarize', 'not requested');
     else if (!patched('diarize-step')) job.skip('diarize', 'speaker diarization is not available on this server yet'); // jobs from before it existed

@@ -174,10 +174,11 @@ export class JobService {
   async list(
     tenant: string,
     recipe: RecipeName,
-    opts: { status?: string; since?: string; pageSize: number; pageToken?: string },
-  ): Promise<{ jobs: Array<{ id: string; status: string; created_at: string | null; filename?: string }>; next_page_token: string | null }> {
+    opts: { status?: string; language?: string; since?: string; pageSize: number; pageToken?: string },
+  ): Promise<{ jobs: Array<{ id: string; status: string; created_at: string | null; filename?: string; language?: string }>; next_page_token: string | null }> {
     const q = [`VoxflowTenant = ${quote(tenant)}`, `VoxflowRecipe = ${quote(recipe)}`];
     if (opts.status) q.push(`VoxflowStatus = ${quote(opts.status)}`);
+    if (opts.language) q.push(`VoxflowLanguage = ${quote(opts.language)}`);
     if (opts.since) q.push(`StartTime >= ${quote(opts.since)}`);
     const res = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.config.temporal.namespace,
@@ -190,7 +191,8 @@ export class JobService {
       const status = sa.VoxflowStatus ? (defaultPayloadConverter.fromPayload<string>(sa.VoxflowStatus) ?? 'running') : 'running';
       const memo = e.memo?.fields?.filename ? defaultPayloadConverter.fromPayload<string>(e.memo.fields.filename) : undefined;
       const started = e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null;
-      return { id: e.execution?.workflowId ?? '', status, created_at: started, ...(memo ? { filename: memo } : {}) };
+      const language = sa.VoxflowLanguage ? defaultPayloadConverter.fromPayload<string>(sa.VoxflowLanguage) : undefined;
+      return { id: e.execution?.workflowId ?? '', status, created_at: started, ...(memo ? { filename: memo } : {}), ...(language ? { language } : {}) };
     });
     const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null;
     return { jobs, next_page_token: token };

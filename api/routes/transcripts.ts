@@ -24,11 +24,14 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
   router.get('/', async (ctx) => {
     const status = ctx.query.status ? String(ctx.query.status) : undefined;
     if (status && !STATUSES.includes(status)) throw badRequest(`\`status\` must be one of ${STATUSES.join(', ')}.`);
+    const language = ctx.query.language ? String(ctx.query.language) : undefined;
+    if (language && !/^[a-z]{2,3}$/.test(language)) throw badRequest('`language` must be an ISO 639-1 code such as `en`.');
     const since = ctx.query.since ? new Date(String(ctx.query.since)) : undefined;
     if (since && Number.isNaN(since.getTime())) throw badRequest('`since` must be an ISO 8601 date.');
     const pageSize = Math.min(100, Math.max(1, Number(ctx.query.page_size ?? 20) || 20));
     ctx.body = await jobs.list(ctx.state.tenant, 'transcribe', {
       status,
+      language,
       since: since?.toISOString(),
       pageSize,
       pageToken: ctx.query.page_token ? String(ctx.query.page_token) : undefined,

@@ -38,6 +38,13 @@ it('lists, shows, exports and deletes a tenant’s transcripts; other tenants ge
   });
   expect(listed.jobs.find((j: { id: string }) => j.id === id)).toMatchObject({ status: 'succeeded', filename: 'jfk.wav' });
   expect((await json(await fetch(url('/api/v1/transcripts/?status=failed'), { headers: a }))).jobs.some((j: { id: string }) => j.id === id)).toBe(false);
+  const english = await until(async () => {
+    const l = await json(await fetch(url('/api/v1/transcripts/?language=en'), { headers: a }));
+    return l.jobs.find((j: { id: string }) => j.id === id);
+  });
+  expect(english).toMatchObject({ language: 'en' });
+  expect((await json(await fetch(url('/api/v1/transcripts/?language=fr'), { headers: a }))).jobs.some((j: { id: string }) => j.id === id)).toBe(false);
+  expect((await fetch(url('/api/v1/transcripts/?language=english'), { headers: a })).status).toBe(400);
   expect((await json(await fetch(url('/api/v1/transcripts/'), { headers: b }))).jobs).toEqual([]);
 
   const detail = await json(await fetch(url(`/api/v1/transcripts/${id}/`), { headers: a }));
