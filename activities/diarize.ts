@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import { text } from 'node:stream/consumers';
 import { decodePcm16k } from '../lib/audio';
 import { labelTranscript } from '../lib/diarization/label-transcript';
+import { round3 } from '../lib/round';
 import type { Transcript } from '../lib/transcript/types';
 import type { StepHeartbeat } from '../workflows/model';
 import type { ActivityDeps } from './deps';
@@ -65,7 +66,7 @@ export function createDiarizeActivity({ config, store, engines }: ActivityDeps) 
         speakers: labelled.speakers.length,
         turns: result.turns.length,
         segments: labelled.segments.length,
-        speechSeconds: Math.round(result.speechSeconds * 1000) / 1000,
+        speechSeconds: round3(result.speechSeconds),
       };
     });
   };

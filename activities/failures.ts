@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MediaError } from '../lib/audio';
-import { SpeakerModelNotInstalledError } from '../lib/asr/engines';
 import { ModelNotInstalledError } from '../lib/models/registry';
 import { ObjectNotFoundError } from '../lib/storage';
 import { FailureType } from '../workflows/model';
@@ -21,7 +20,7 @@ export function asActivityFailure(err: unknown): unknown {
   if (err instanceof ObjectNotFoundError) {
     return ApplicationFailure.create({ message: err.message, type: FailureType.InvalidInput, nonRetryable: true });
   }
-  if (err instanceof ModelNotInstalledError || err instanceof SpeakerModelNotInstalledError) {
+  if (err instanceof ModelNotInstalledError) {
     return ApplicationFailure.create({ message: err.message, type: FailureType.ModelNotInstalled, nonRetryable: true });
   }
   return err;

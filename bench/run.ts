@@ -6,8 +6,17 @@ import { benchOrchestration } from './orchestration';
 import { benchTranscription } from './transcription';
 import { benchDiarization } from './diarization';
 import { printTable } from './stats';
+import { runWorker } from './worker-io';
 
 const BENCHMARKS = ['orchestration', 'transcription', 'diarization'];
+
+/** Model benchmarks (transcription, diarization) share these knobs. */
+const modelBenchOptions = () => ({
+  threads: Number(process.env.BENCH_THREADS ?? 2),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+  longMinutes: Number(process.env.BENCH_LONG_MINUTES ?? 30),
+  longPeer: process.env.BENCH_LONG_PEER !== '0',
+});
 
 async function main() {
   const only = process.argv.slice(2);
@@ -16,6 +25,11 @@ async function main() {
   const outDir = path.join(__dirname, 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const save = (name: string, r: object, measured: object = {}) => {
+    const file = path.join(outDir, `${name}.json`);
+    fs.writeFileSync(file, JSON.stringify({ ...r, machine: { ...machine, ...measured }, at: new Date().toISOString() }, null, 2));
+    console.log(`\nwrote ${file}`);
+  };
 
   if (!only.length || only.includes('orchestration')) {
     const jobs = Number(process.env.BENCH_JOBS ?? 200);
@@ -24,18 +38,11 @@ async function main() {
       `Orchestration overhead: enhance-audio of a ${r.clipSeconds} s clip via API+Temporal vs the same steps called directly (direct p50 ${r.direct.p50} ms, p95 ${r.direct.p95} ms)`,
       r.rows,
     );
-    const file = path.join(outDir, 'orchestration.json');
-    fs.writeFileSync(file, JSON.stringify({ ...r, machine, at: new Date().toISOString() }, null, 2));
-    console.log(`\nwrote ${file}`);
+    save('orchestration', r);
   }
 
   if (!only.length || only.includes('transcription')) {
-    const r = await benchTranscription({
-      threads: Number(process.env.BENCH_THREADS ?? 2),
-      rounds: Number(process.env.BENCH_ROUNDS ?? 2),
-      longMinutes: Number(process.env.BENCH_LONG_MINUTES ?? 30),
-      longPeer: process.env.BENCH_LONG_PEER !== '0',
-    });
+    const r = await benchTranscription(modelBenchOptions());
     const { loadBefore, loadAfter } = r.machine;
     printTable(
       `Transcription, Whisper base on CPU (${r.config.threads} threads each), ours vs faster-whisper on the same ${r.ours.files.length} files ` +
@@ -47,18 +54,11 @@ async function main() {
       `Memory flatness: one process per file, jfk + 19 s pink noise repeated (5 min vs ${r.config.longMinutes} min); peak RSS per process`,
       r.tables.memory,
     );
-    const file = path.join(outDir, 'transcription.json');
-    fs.writeFileSync(file, JSON.stringify({ ...r, machine: { ...machine, ...r.machine }, at: new Date().toISOString() }, null, 2));
-    console.log(`\nwrote ${file}`);
+    save('transcription', r, r.machine);
   }
 
   if (!only.length || only.includes('diarization')) {
-    const r = await benchDiarization({
-      threads: Number(process.env.BENCH_THREADS ?? 2),
-      rounds: Number(process.env.BENCH_ROUNDS ?? 2),
-      longMinutes: Number(process.env.BENCH_LONG_MINUTES ?? 30),
-      longPeer: process.env.BENCH_LONG_PEER !== '0',
-    });
+    const r = await benchDiarization(modelBenchOptions());
     printTable(
       `Diarization on CPU (${r.config.threads} threads each): ours vs sherpa-onnx 2.0.1 (pyannote segmentation-3.0 + the same CAM++), ` +
         `real voices from Debian packages; seconds = min of ${r.config.rounds} rounds; load avg before ${r.machine.loadBefore.join(' ')}, after ${r.machine.loadAfter.join(' ')}`,
@@ -66,16 +66,8 @@ async function main() {
     );
     printTable('Per file (DER with a 0.25 s collar; miss / false alarm / confusion in %)', r.tables.perFile);
     printTable(`Memory flatness: one process per file, the four-voice case looped (5 min vs ${r.config.longMinutes} min); peak RSS per process`, r.tables.memory);
-    const file = path.join(outDir, 'diarization.json');
-    fs.writeFileSync(file, JSON.stringify({ ...r, machine: { ...machine, ...r.machine }, at: new Date().toISOString() }, null, 2));
-    console.log(`\nwrote ${file}`);
+    save('diarization', r, r.machine);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runWorker(main);

@@ -12,6 +12,7 @@ import {
 import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../../lib/config';
+import { round3 } from '../../lib/round';
 import { RECIPE_WORKFLOWS } from '../../workflows/recipes';
 import {
   SA,
@@ -165,7 +166,7 @@ export class JobService {
       }
     }
     view.progress = view.steps.length
-      ? Math.round((view.steps.reduce((a, s) => a + (s.status === 'skipped' ? 1 : s.progress), 0) / view.steps.length) * 1000) / 1000
+      ? round3(view.steps.reduce((a, s) => a + (s.status === 'skipped' ? 1 : s.progress), 0) / view.steps.length)
       : status === 'succeeded' ? 1 : 0;
     return view;
   }
@@ -239,7 +240,7 @@ function stepView(s: StepProgress, desc?: WorkflowExecutionDescription): JobView
       const payload = pending.heartbeatDetails?.payloads?.[0];
       if (payload) {
         const beat = defaultPayloadConverter.fromPayload<StepHeartbeat>(payload);
-        if (typeof beat?.progress === 'number') out.progress = Math.round(beat.progress * 1000) / 1000;
+        if (typeof beat?.progress === 'number') out.progress = round3(beat.progress);
       }
     }
   }

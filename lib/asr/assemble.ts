@@ -1,5 +1,6 @@
 import type { Segment, Transcript } from '../transcript/types';
 import type { ChunkSegment } from './types';
+import { round3 as r3 } from '../round';
 
 /** One VAD chunk's recognised segments, times relative to the chunk start. */
 export interface TranscriptPart {
@@ -8,7 +9,6 @@ export interface TranscriptPart {
   segments: ChunkSegment[];
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Joins chunk results into the contract's transcript: absolute times, clean text, ordered words. */
 export function assembleTranscript(

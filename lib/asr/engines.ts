@@ -5,7 +5,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { cudaProviderInstalled } from '../gpu';
-import { ModelNotInstalledError, type ModelRegistry } from '../models/registry';
+import { ModelNotInstalledError, SpeakerModelNotInstalledError, type ModelRegistry } from '../models/registry';
 import { Diarizer } from '../diarization/diarizer';
 import { SpeakerEmbedder } from '../diarization/embedder';
 import { SileroVad } from '../vad/silero';
@@ -84,8 +84,3 @@ export class ModelEngines implements InferenceEngines {
   }
 }
 
-export class SpeakerModelNotInstalledError extends Error {
-  constructor() {
-    super('The speaker-embedding model (CAM++) is not installed on this worker: run scripts/models/install-speaker.sh.');
-  }
-}

@@ -4,6 +4,8 @@
  * embeddings are first merged block by block into tight micro-clusters (weighted centroids), so memory
  * stays bounded however long the audio is.
  */
+import { addInto, dot, normalizeInPlace } from './vectors';
+
 export interface ClusterOptions {
   /** Stop merging when the average cosine similarity between two clusters falls below this. */
   threshold: number;
@@ -165,20 +167,4 @@ export function absorbSmallClusters(items: Float32Array[], labels: number[], min
       return large[best];
     }),
   );
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-function addInto(acc: Float32Array, v: Float32Array): void {
-  for (let i = 0; i < acc.length; i++) acc[i] += v[i];
-}
-
-function normalizeInPlace(v: Float32Array): Float32Array {
-  const n = Math.sqrt(dot(v, v)) || 1;
-  for (let i = 0; i < v.length; i++) v[i] /= n;
-  return v;
 }

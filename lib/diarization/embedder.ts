@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { KaldiFbank } from './fbank';
+import { normalizeInPlace } from './vectors';
 
 export interface EmbedderOptions {
   executionProviders?: string[];
@@ -60,7 +61,7 @@ export class SpeakerEmbedder {
         const feats = new Float32Array(batch.length * frames * bins);
         batch.forEach((ci, j) => this.fbank.computeCmn(clips[ci], feats, j * frames * bins));
         const emb = await this.embedFeatures(feats, batch.length, frames);
-        batch.forEach((ci, j) => (result[ci] = normalize(emb.slice(j * this.dim, (j + 1) * this.dim))));
+        batch.forEach((ci, j) => (result[ci] = normalizeInPlace(emb.slice(j * this.dim, (j + 1) * this.dim))));
       }
     }
     return result;
@@ -69,12 +70,4 @@ export class SpeakerEmbedder {
   async release(): Promise<void> {
     await this.session.release();
   }
-}
-
-function normalize(v: Float32Array): Float32Array {
-  let s = 0;
-  for (const x of v) s += x * x;
-  const n = Math.sqrt(s) || 1;
-  for (let i = 0; i < v.length; i++) v[i] /= n;
-  return v;
 }

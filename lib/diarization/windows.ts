@@ -1,6 +1,7 @@
 /** Where speaker embeddings are taken, and how their cluster labels become speaker turns. */
 import type { SpeechRegion } from '../vad/segments';
 import type { SpeakerTurn } from './types';
+import { round3 } from '../round';
 
 export interface EmbeddingWindow {
   start: number;
@@ -48,5 +49,3 @@ export function labelTurns(regions: SpeechRegion[], windows: EmbeddingWindow[], 
   }
   return turns.map((t) => ({ ...t, start: round3(t.start), end: round3(t.end) }));
 }
-
-const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -18,6 +18,14 @@ export class ModelNotInstalledError extends Error {
   }
 }
 
+/** The diarization step's speaker-embedding model is missing on this worker. */
+export class SpeakerModelNotInstalledError extends ModelNotInstalledError {
+  constructor() {
+    super('campplus-cn-en-common', []);
+    this.message = 'The speaker-embedding model (CAM++) is not installed on this worker: run scripts/models/install-speaker.sh.';
+  }
+}
+
 /**
  * Maps model ids to files on disk. A model counts as installed only when its manifest is present
  * (installers write it last, after checksums pass), so a half-copied model is never offered.

@@ -3,6 +3,7 @@ import { median } from './math';
 import type { RawSegment } from './segments';
 import type { ChunkSegment, ChunkWord } from './types';
 import { mergePunctuation } from './words';
+import { round3 as round } from '../round';
 
 const SENTENCE_END = '.。!！?？';
 
@@ -76,5 +77,3 @@ function enforceOrder(segments: ChunkSegment[], duration: number): ChunkSegment[
   }
   return segments;
 }
-
-const round = (x: number): number => Math.round(x * 1000) / 1000;

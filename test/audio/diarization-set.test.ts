@@ -5,17 +5,13 @@ import path from 'node:path';
 import { parseRttm } from '../../lib/diarization/rttm';
 import { buildDiarizationSet, diarizationCase, diarizationSet, diarizationSetDir, type DiarizationCase } from '../helpers/diarization-set';
 import { durationOf } from '../helpers/media';
+import { readWav16kMono } from '../helpers/wav';
 
 const SR = 16000;
 let set: DiarizationCase[];
 beforeAll(() => {
   set = diarizationSet();
 });
-
-function samples(wav: string): Float32Array {
-  const buf = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', wav, '-f', 'f32le', '-'], { maxBuffer: 1 << 30 });
-  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-}
 
 function rms(x: Float32Array, from: number, to: number): number {
   const a = Math.max(0, Math.round(from * SR));
@@ -84,7 +80,7 @@ it('never gives the same speaker two turns in a row when several speak, and only
 
 it('has speech inside every reference turn and digital silence everywhere else', () => {
   for (const c of set) {
-    const x = samples(c.wav);
+    const x = readWav16kMono(c.wav);
     expect(x.length).toBe(Math.round(c.duration * SR));
     const inside = new Uint8Array(x.length);
     for (const t of c.turns) {
@@ -109,7 +105,7 @@ it('has speech inside every reference turn and digital silence everywhere else',
 
 it('sums two voices where the overlap case says they overlap', () => {
   const c = diarizationCase('overlap');
-  const x = samples(c.wav);
+  const x = readWav16kMono(c.wav);
   for (let i = 1; i < c.turns.length; i++) {
     const [a, b] = [c.turns[i - 1], c.turns[i]];
     expect(b.start).toBeLessThan(a.end);

@@ -1,6 +1,6 @@
 import { WhisperModel } from '../../lib/whisper';
 import { synthesize, whisperModelDir } from './fixtures';
-import { readWav16kMono } from './wav';
+import { readWav16kMono } from '../helpers/wav';
 
 // espeak-ng voices are robotic; they are enough for language identification, not for WER.
 const SENTENCES: Array<[lang: string, voice: string, text: string]> = [

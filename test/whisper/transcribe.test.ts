@@ -1,6 +1,6 @@
 import { WhisperModel, type ChunkResult } from '../../lib/whisper';
 import { jfkWav, librivoxClips, whisperModelDir } from './fixtures';
-import { readWav16kMono } from './wav';
+import { readWav16kMono } from '../helpers/wav';
 import { normalizeWords, wordErrorRate } from '../helpers/wer';
 
 const JFK_REFERENCE = 'And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.';
