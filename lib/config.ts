@@ -51,6 +51,14 @@ const schema = z.object({
   FFPROBE_PATH: z.string().default('ffprobe'),
   // A Unicode TrueType font for PDF exports (Debian fonts-dejavu-core); without it PDFs use Helvetica (Latin-1 only).
   VOXFLOW_PDF_FONT: z.string().default('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'),
+  // DOCX/PDF exports render in worker threads of the API process, each request bounded (lib/transcript/render-pool.ts).
+  VOXFLOW_EXPORT_THREADS: int(1).max(16).default(2),
+  VOXFLOW_EXPORT_QUEUE: int(0).default(16),
+  VOXFLOW_EXPORT_TIMEOUT_MS: int(100).default(60_000),
+  VOXFLOW_EXPORT_MEMORY_MB: int(32).default(512),
+  VOXFLOW_EXPORT_MAX_SEGMENTS: int(1).default(50_000),
+  VOXFLOW_EXPORT_MAX_CHARS: int(1).default(5_000_000),
+  VOXFLOW_EXPORT_MAX_MB: int(1).default(64),
 
   VOXFLOW_MAX_UPLOAD_MB: int(1).default(2048),
   VOXFLOW_SYNC_WAIT_MS: int(0).default(60_000),
@@ -101,7 +109,11 @@ export interface Config {
       };
   media: { ffmpeg: string; ffprobe: string };
   /** Transcript documents (docx, pdf). */
-  documents: { pdfFont: string };
+  documents: {
+    pdfFont: string;
+    /** Worker-thread rendering bounds: threads, queue, per-request deadline, heap per thread, input and output size. */
+    render: { threads: number; queue: number; timeoutMs: number; memoryMb: number; maxSegments: number; maxChars: number; maxBytes: number };
+  };
   tiers: Record<'anonymous' | 'free' | 'paid', { maxUploadBytes: number; concurrentJobs: number; dailyJobs?: number; monthlyMinutes?: number }>;
   /** `postgres://…` for several machines; otherwise a SQLite file (WAL). */
   databaseUrl: string;
@@ -168,7 +180,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
     media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
-    documents: { pdfFont: e.VOXFLOW_PDF_FONT },
+    documents: {
+      pdfFont: e.VOXFLOW_PDF_FONT,
+      render: {
+        threads: e.VOXFLOW_EXPORT_THREADS,
+        queue: e.VOXFLOW_EXPORT_QUEUE,
+        timeoutMs: e.VOXFLOW_EXPORT_TIMEOUT_MS,
+        memoryMb: e.VOXFLOW_EXPORT_MEMORY_MB,
+        maxSegments: e.VOXFLOW_EXPORT_MAX_SEGMENTS,
+        maxChars: e.VOXFLOW_EXPORT_MAX_CHARS,
+        maxBytes: e.VOXFLOW_EXPORT_MAX_MB * 1024 * 1024,
+      },
+    },
     tiers: {
       anonymous: { maxUploadBytes: e.VOXFLOW_ANON_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_ANON_CONCURRENT, dailyJobs: e.VOXFLOW_ANON_JOBS_PER_DAY },
       free: { maxUploadBytes: e.VOXFLOW_FREE_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_FREE_CONCURRENT, monthlyMinutes: e.VOXFLOW_FREE_MONTHLY_MINUTES },
