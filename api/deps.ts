@@ -7,6 +7,7 @@ import type { GpuInfo } from '../lib/gpu';
 import type { ApiKeys } from '../lib/accounts/keys';
 import type { Limits, Plan, TierLimits } from '../lib/accounts/limits';
 import type { Ledger } from '../lib/ledger/ledger';
+import type { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
 
 /** What the Koa app is built from; the server entrypoint (or a test) wires the real ones. */
 export interface ApiDeps {
@@ -18,4 +19,8 @@ export interface ApiDeps {
   gpu: () => Promise<GpuInfo>;
   accounts: { keys: ApiKeys; ledger: Ledger; limits: Limits };
   tiers: Record<Plan, TierLimits>;
+  /** Worker processes' own liveness reports (what /health counts per queue). */
+  liveness: WorkerHeartbeats;
+  /** The server's background probe of Temporal; without one, /health probes on each request. */
+  temporalAvailability?: { readonly reachable: boolean; readonly error?: string };
 }

@@ -1,4 +1,8 @@
-/** API process entrypoint: builds the app from config and listens. */
+/**
+ * API process entrypoint: builds the app from config and listens. It starts whether or not
+ * Temporal is up (a lazy connection; /health and job calls answer 503 until it is), and under the
+ * launcher's supervisor it exits when the launcher goes away.
+ */
 import http from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../lib/config';
@@ -9,12 +13,19 @@ import { detectGpu, type GpuInfo } from '../lib/gpu';
 import { createApp } from './app';
 import { openDatabase } from '../lib/db';
 import { accountServices } from '../lib/accounts';
+import { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
+import { watchParent } from '../lib/supervisor/parent-watch';
+import { FAST_RECONNECT, TemporalAvailability } from './temporal-availability';
+
+const CLOSE_GRACE_MS = 10_000;
 
 export async function startApi(config: Config): Promise<{ server: http.Server; close(): Promise<void> }> {
   const log = createLogger(config, 'api');
   const store = createStore(config);
   await store.init();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const availability = new TemporalAvailability({ address: config.temporal.address, log });
+  await availability.start();
+  const connection = Connection.lazy({ address: config.temporal.address, interceptors: availability.interceptors(), channelArgs: FAST_RECONNECT });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const db = await openDatabase(config.databaseUrl);
   let gpu: Promise<GpuInfo> | undefined;
@@ -27,16 +38,24 @@ export async function startApi(config: Config): Promise<{ server: http.Server; c
     gpu: () => (gpu ??= detectGpu()),
     accounts: accountServices(db),
     tiers: config.tiers,
+    liveness: new WorkerHeartbeats(db),
+    temporalAvailability: availability,
   });
   const server = http.createServer(app.callback());
   // Uploads of up to 2 GB over slow links: no socket-level request timeout; Koa handles aborts.
   server.requestTimeout = 0;
   await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
-  log.info({ port: config.http.port, host: config.http.host }, 'api listening');
+  log.info({ port: config.http.port, host: config.http.host, temporal: availability.reachable ? 'reachable' : 'unreachable' }, 'api listening');
   return {
     server,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // In-flight requests (a synchronous call waits up to a minute) get a grace period, idle keep-alives none.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(cut);
+      await availability.stop();
       await connection.close();
       await db.close();
     },
@@ -47,9 +66,10 @@ if (require.main === module) {
   const config = loadConfig();
   startApi(config).then(
     (api) => {
-      const stop = () => api.close().then(() => process.exit(0));
+      const stop = () => api.close().then(() => process.exit(0), () => process.exit(1));
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
+      watchParent(stop);
     },
     (err) => {
       console.error(err);

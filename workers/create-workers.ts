@@ -5,6 +5,8 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Config } from '../lib/config';
 import { createControlActivities, createGpuActivities, type ActivityDeps } from '../activities';
+import type { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
+import { reportLiveness } from './liveness';
 
 export type WorkerRole = 'control' | 'gpu';
 
@@ -14,9 +16,21 @@ export interface WorkerSetup {
   connection: NativeConnection;
   /** Pre-bundled workflow code (tests, benchmarks); default bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
+  /** Where the worker reports that it is alive (what /health counts). */
+  liveness?: WorkerHeartbeats;
 }
 
 export async function createWorker(role: WorkerRole, setup: WorkerSetup): Promise<Worker> {
+  const worker = await buildWorker(role, setup);
+  if (setup.liveness) {
+    const t = setup.config.temporal;
+    const taskQueue = role === 'control' ? t.taskQueues.control : t.taskQueues.gpu;
+    reportLiveness(worker, { heartbeats: setup.liveness, role, taskQueue, kinds: role === 'control' ? ['workflow', 'activity'] : ['activity'], log: setup.deps.log });
+  }
+  return worker;
+}
+
+async function buildWorker(role: WorkerRole, setup: WorkerSetup): Promise<Worker> {
   const t = setup.config.temporal;
   const common = {
     connection: setup.connection,

@@ -2,6 +2,8 @@
  * Worker process entrypoint: `tsx workers/main.ts control|gpu|all`.
  * SIGINT/SIGTERM start a graceful shutdown (Temporal's runtime handles the signals): polling stops,
  * in-flight activities get VOXFLOW_SHUTDOWN_GRACE_MS to finish, then are cancelled and retried elsewhere.
+ * Under the launcher's supervisor the same shutdown starts when the launcher goes away, so a worker
+ * never outlives it. Every worker reports its liveness in the database (what /health counts).
  */
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
@@ -12,6 +14,8 @@ import { ModelEngines } from '../lib/asr/engines';
 import { openDatabase } from '../lib/db';
 import { Ledger } from '../lib/ledger/ledger';
 import { Limits } from '../lib/accounts/limits';
+import { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
+import { watchParent } from '../lib/supervisor/parent-watch';
 import { createWorker, type WorkerRole } from './create-workers';
 
 export async function runWorkers(roles: WorkerRole[]): Promise<void> {
@@ -22,16 +26,23 @@ export async function runWorkers(roles: WorkerRole[]): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Only gpu workers load models (lazily, on first use, once per process).
   const engines = roles.includes('gpu') ? new ModelEngines(new ModelRegistry(config.modelsDir), config, log) : undefined;
-  // Only control workers touch the ledger.
-  const db = roles.includes('control') ? await openDatabase(config.databaseUrl) : undefined;
-  const deps = { config, store, log, engines, ledger: db ? new Ledger(db) : undefined, limits: db ? new Limits(db) : undefined };
-  const workers = await Promise.all(roles.map((role) => createWorker(role, { config, deps, connection })));
+  // Every worker reports its liveness there; only control workers touch the ledger.
+  const db = await openDatabase(config.databaseUrl);
+  const control = roles.includes('control');
+  const deps = { config, store, log, engines, ledger: control ? new Ledger(db) : undefined, limits: control ? new Limits(db) : undefined };
+  const liveness = new WorkerHeartbeats(db);
+  const workers = await Promise.all(roles.map((role) => createWorker(role, { config, deps, connection, liveness })));
+  // Temporal's runtime turns SIGTERM into a graceful shutdown of every worker.
+  watchParent((reason) => {
+    log.warn({ reason }, 'launcher gone; shutting down');
+    process.kill(process.pid, 'SIGTERM');
+  });
   log.info({ roles, address: config.temporal.address, queues: config.temporal.taskQueues, pid: process.pid }, 'workers polling');
   try {
     await Promise.all(workers.map((w) => w.run()));
   } finally {
     await engines?.release();
-    await db?.close();
+    await db.close();
     await connection.close();
     log.info('workers stopped');
   }

@@ -1,49 +1,42 @@
 import Router from '@koa/router';
-import { temporal as proto } from '@temporalio/proto';
 import type { ApiDeps } from '../deps';
 
-/** Pollers seen this recently count as live workers. */
-const POLLER_FRESH_MS = 70_000;
-const CHECK_TIMEOUT_MS = 3000;
+const CHECK_TIMEOUT_MS = 1000;
 
 const withTimeout = <T>(p: Promise<T>, ms = CHECK_TIMEOUT_MS) =>
-  Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms))]);
+  Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 
 /**
  * The truth an operator needs: GPU present or not, Temporal reachable, storage reachable, and
- * how many workers poll each queue. 200 when jobs can run end to end, 503 otherwise.
+ * how many live workers serve each queue. 200 when jobs can run end to end, 503 otherwise.
+ * Answers within about a second whatever is down: Temporal's state comes from the server's
+ * background probe, and workers are counted from their own heartbeats in the database (they
+ * vanish within seconds of a worker dying, where Temporal's poller list lags by a minute).
  */
 export function healthRoutes(deps: ApiDeps): Router {
   const router = new Router();
   router.get('/health', async (ctx) => {
-    const { config, temporal, store } = deps;
+    const { config, temporal, store, liveness } = deps;
     const t = config.temporal;
-    const [gpu, temporalCheck, storageCheck] = await Promise.all([
-      deps.gpu(),
-      withTimeout(temporal.workflowService.getSystemInfo({})).then(() => null, (err: Error) => err.message),
-      withTimeout(store.ping()).then(() => null, (err: Error) => err.message),
-    ]);
-    const pollers = async (name: string, type: proto.api.enums.v1.TaskQueueType) => {
-      if (temporalCheck) return 0;
-      const res = await withTimeout(
-        temporal.workflowService.describeTaskQueue({ namespace: t.namespace, taskQueue: { name }, taskQueueType: type }),
-      ).catch(() => null);
-      const now = Date.now();
-      return (res?.pollers ?? []).filter((p) => {
-        const seen = p.lastAccessTime?.seconds ? Number(p.lastAccessTime.seconds) * 1000 : 0;
-        return now - seen < POLLER_FRESH_MS;
-      }).length;
+    const temporalError = async (): Promise<string | null> => {
+      if (deps.temporalAvailability) return deps.temporalAvailability.reachable ? null : (deps.temporalAvailability.error ?? 'unreachable');
+      return withTimeout(temporal.workflowService.getSystemInfo({})).then(() => null, (err: Error) => err.message);
     };
-    const T = proto.api.enums.v1.TaskQueueType;
-    const [workflowPollers, controlPollers, gpuPollers] = await Promise.all([
-      pollers(t.taskQueues.control, T.TASK_QUEUE_TYPE_WORKFLOW),
-      pollers(t.taskQueues.control, T.TASK_QUEUE_TYPE_ACTIVITY),
-      pollers(t.taskQueues.gpu, T.TASK_QUEUE_TYPE_ACTIVITY),
+    const live = (queue: string, kind: 'workflow' | 'activity') => withTimeout(liveness.live(queue, kind)).catch(() => 0);
+    const [gpu, temporalCheck, storageCheck, workflowPollers, controlPollers, gpuPollers] = await Promise.all([
+      deps.gpu(),
+      temporalError(),
+      withTimeout(store.ping()).then(() => null, (err: Error) => err.message),
+      live(t.taskQueues.control, 'workflow'),
+      live(t.taskQueues.control, 'activity'),
+      live(t.taskQueues.gpu, 'activity'),
     ]);
     const ok = !temporalCheck && !storageCheck && workflowPollers > 0 && controlPollers > 0 && gpuPollers > 0;
     ctx.status = ok ? 200 : 503;
+    if (!ok) ctx.set('Retry-After', '5');
     ctx.body = {
       status: ok ? 'ok' : 'degraded',
+      ...(ok ? {} : { error: reason(temporalCheck, storageCheck, workflowPollers && controlPollers, gpuPollers) }),
       gpu_available: gpu.available,
       gpu_name: gpu.name,
       gpu_memory_mb: gpu.memoryMb,
@@ -62,4 +55,13 @@ export function healthRoutes(deps: ApiDeps): Router {
     };
   });
   return router;
+}
+
+/** Every non-200 answer carries `error`, like every other error of the API. */
+function reason(temporal: string | null, storage: string | null, control: number, gpu: number): string {
+  if (temporal) return 'Temporal is unreachable.';
+  if (storage) return 'Storage is unreachable.';
+  if (!control) return 'No live worker on the control queue.';
+  if (!gpu) return 'No live worker on the gpu queue.';
+  return 'Degraded.';
 }

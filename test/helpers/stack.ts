@@ -15,6 +15,7 @@ import { openDatabase, type Sql } from '../../lib/db';
 import { Ledger } from '../../lib/ledger/ledger';
 import { Limits } from '../../lib/accounts/limits';
 import { accountServices } from '../../lib/accounts';
+import { WorkerHeartbeats } from '../../lib/liveness/worker-heartbeats';
 import { createWorker, type WorkerRole } from '../../workers/create-workers';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
@@ -52,7 +53,7 @@ export async function startStack(
   const deps = { config, store, log, engines, ledger, limits: new Limits(db) };
   const workers: Worker[] = await Promise.all(
     (opts.roles ?? ['control', 'gpu']).map(async (role) =>
-      createWorker(role, { config, deps, connection: nativeConnection, workflowBundle: role === 'control' ? await workflowBundle() : undefined }),
+      createWorker(role, { config, deps, connection: nativeConnection, workflowBundle: role === 'control' ? await workflowBundle() : undefined, liveness: new WorkerHeartbeats(db) }),
     ),
   );
   const running = workers.map((w) => w.run());
@@ -71,6 +72,7 @@ export async function startStack(
       gpu: async () => ({ available: false, name: null, memoryMb: null }),
       accounts: accountServices(db),
       tiers: config.tiers,
+      liveness: new WorkerHeartbeats(db),
       ...opts.apiDeps,
     });
     server = http.createServer(app.callback());
