@@ -15,7 +15,7 @@ export class SqliteSql implements Sql {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') makePrivate(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 10000');
@@ -59,6 +59,24 @@ export class SqliteSql implements Sql {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+}
+
+/**
+ * Accounts, key hashes and the ledger are private to the service user, whatever the umask: the folder
+ * is 0700 and the database 0600 before SQLite opens it (SQLite gives its -wal/-shm files the
+ * database file's mode; existing ones are fixed too).
+ */
+function makePrivate(file: string): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
   }
 }
 

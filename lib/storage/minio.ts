@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import * as Minio from 'minio';
 import type { Config } from '../config';
 import { ByteCounter } from './byte-counter';
-import { assertValidKey, ObjectNotFoundError, type ObjectInfo, type ObjectStore, type ObjectUpload } from './types';
+import { assertValidKey, assertValidPrefix, ObjectNotFoundError, type ListedObject, type ObjectInfo, type ObjectStore, type ObjectUpload } from './types';
 
 /** The `minio` storage settings from the validated config. */
 export type MinioStoreOptions = Omit<Extract<Config['storage'], { kind: 'minio' }>, 'kind'>;
@@ -130,6 +130,33 @@ export class MinioStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     await this.client.removeObject(this.bucket, key);
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    assertValidPrefix(prefix, { allowEmpty: true });
+    // The client pages through ListObjectsV2 behind this stream (1,000 keys a request).
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+      const o = item as Minio.BucketItem;
+      if (o.name) yield { key: o.name, size: o.size, modifiedAt: o.lastModified };
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    assertValidPrefix(prefix, { allowEmpty: false });
+    let n = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      if (batch.length) await this.client.removeObjects(this.bucket, batch);
+      n += batch.length;
+      batch = [];
+    };
+    // One multi-object delete per 1,000 keys (the S3 limit per request).
+    for await (const o of this.list(prefix)) {
+      batch.push(o.key);
+      if (batch.length === 1000) await flush();
+    }
+    await flush();
+    return n;
   }
 
   async withLocalFile<T>(key: string, fn: (p: string) => Promise<T>): Promise<T> {

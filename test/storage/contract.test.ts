@@ -1,5 +1,6 @@
 /** One contract, two real backends: local disk and a MinIO server started by the test setup. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import crypto from 'node:crypto';
@@ -87,7 +88,81 @@ describe.each(backends)('object store contract (%s)', (kind) => {
     await expect(store.withLocalFile('local/missing', async () => 1)).rejects.toBeInstanceOf(ObjectNotFoundError);
   });
 
+  it('lists objects under a prefix in key order, with sizes and modification times', async () => {
+    const before = Date.now() - 5_000;
+    await store.put('listing/job_1/b.txt', 'bb');
+    await store.put('listing/job_1/a.txt', 'a', { contentType: 'text/plain' });
+    await store.put('listing/job_1/deep/c.txt', 'ccc');
+    await store.put('listing/job_12/x.txt', 'x'); // shares a name prefix, not the folder
+    const listed = [];
+    for await (const o of store.list('listing/job_1/')) listed.push(o);
+    expect(listed.map((o) => [o.key, o.size])).toEqual([
+      ['listing/job_1/a.txt', 1],
+      ['listing/job_1/b.txt', 2],
+      ['listing/job_1/deep/c.txt', 3],
+    ]);
+    for (const o of listed) expect(o.modifiedAt.getTime()).toBeGreaterThan(before);
+    const all = [];
+    for await (const o of store.list('listing/')) all.push(o.key);
+    expect(all).toHaveLength(4);
+    const none = [];
+    for await (const o of store.list('listing/nothing-here/')) none.push(o);
+    expect(none).toEqual([]);
+    // A whole-store listing holds only objects (no temp files or metadata sidecars).
+    const everything = [];
+    for await (const o of store.list('')) everything.push(o.key);
+    expect(everything).toContain('listing/job_1/a.txt');
+    expect(everything.some((k) => k.startsWith('.tmp') || k.endsWith('.meta.json'))).toBe(false);
+  });
+
+  it('deletes everything under a prefix and nothing beside it', async () => {
+    await store.put('purge/job_1/a.txt', 'a', { contentType: 'text/plain' });
+    await store.put('purge/job_1/deep/b.txt', 'b');
+    await store.put('purge/job_12/keep.txt', 'k');
+    expect(await store.deletePrefix('purge/job_1/')).toBe(2);
+    expect(await store.stat('purge/job_1/a.txt')).toBeNull();
+    expect(await store.stat('purge/job_1/deep/b.txt')).toBeNull();
+    expect(await store.stat('purge/job_12/keep.txt')).not.toBeNull();
+    expect(await store.deletePrefix('purge/job_1/')).toBe(0); // repeat: nothing left, no error
+    const left = [];
+    for await (const o of store.list('purge/')) left.push(o.key);
+    expect(left).toEqual(['purge/job_12/keep.txt']);
+  });
+
+  it('refuses prefixes that are not folders, and an empty prefix for deletion', async () => {
+    await expect(store.deletePrefix('')).rejects.toThrow(/invalid object prefix/);
+    await expect(store.deletePrefix('purge/job_1')).rejects.toThrow(/invalid object prefix/);
+    await expect(store.deletePrefix('../')).rejects.toThrow(/invalid object key/);
+    await expect(store.list('a/../../')[Symbol.asyncIterator]().next()).rejects.toThrow(/invalid object key/);
+  });
+
   it('refuses keys that escape the store', async () => {
     await expect(store.put('../escape', 'x')).rejects.toThrow(/invalid object key/);
+  });
+});
+
+describe('local store file modes', () => {
+  it('keeps objects, metadata and folders private to the service user, whatever the umask', async () => {
+    const config = testConfig({ VOXFLOW_STORAGE: 'local' });
+    const dir = (config.storage as { dir: string }).dir;
+    const old = process.umask(0o022); // the usual default that made files 0644 and folders 0755
+    try {
+      const store = createStore(config);
+      await store.init();
+      await store.put('uploads/job_1/source.wav', 'RIFF', { contentType: 'audio/wav' });
+      const mode = (p: string) => fs.statSync(p).mode & 0o777;
+      expect(mode(dir)).toBe(0o700);
+      expect(mode(path.join(dir, '.tmp'))).toBe(0o700);
+      expect(mode(path.join(dir, 'uploads'))).toBe(0o700);
+      expect(mode(path.join(dir, 'uploads', 'job_1'))).toBe(0o700);
+      expect(mode(path.join(dir, 'uploads', 'job_1', 'source.wav'))).toBe(0o600);
+      expect(mode(path.join(dir, 'uploads', 'job_1', 'source.wav.meta.json'))).toBe(0o600);
+      // A store folder made before this change (0755) turns private on the next start.
+      fs.chmodSync(dir, 0o755);
+      await store.init();
+      expect(mode(dir)).toBe(0o700);
+    } finally {
+      process.umask(old);
+    }
   });
 });
