@@ -2,6 +2,8 @@
  * Operator CLI for accounts (there is no self-service sign-up yet):
  *   node --import tsx scripts/accounts.ts create --tenant acme --plan paid --credits 500 [--email a@b.c]
  *   node --import tsx scripts/accounts.ts grant --account acct_… --credits 100 --ref invoice-42
+ *   node --import tsx scripts/accounts.ts audit
+ * `audit` rebuilds every balance from the ledger and lists accounts whose stored balance differs (exit 1).
  * `create` prints the account and its first API key (shown once; only a hash is stored).
  */
 import { parseArgs } from 'node:util';
@@ -29,8 +31,12 @@ async function main() {
       if (!values.account || !values.credits || !values.ref) throw new Error('--account, --credits and --ref are required');
       await ledger.grant(values.account, Number(values.credits), values.ref);
       console.log(JSON.stringify({ account: values.account, credits: await ledger.balance(values.account) }));
+    } else if (command === 'audit') {
+      const mismatches = await ledger.audit();
+      console.log(JSON.stringify({ balanced: mismatches.length === 0, mismatches }, null, 2));
+      if (mismatches.length) process.exitCode = 1;
     } else {
-      throw new Error('usage: accounts.ts create|grant …');
+      throw new Error('usage: accounts.ts create|grant|audit …');
     }
   } finally {
     await db.close();

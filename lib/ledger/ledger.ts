@@ -2,7 +2,9 @@
  * Credits, accounted per job step: reserve before the step, settle after it, refund if it fails.
  * Every entry is unique on (job, step, kind), so a retried activity, a replayed workflow or a
  * duplicated request changes the balance exactly once. The balance can never go negative: a
- * reservation is one conditional UPDATE, atomic in SQLite and PostgreSQL alike.
+ * reservation is one conditional UPDATE, atomic in SQLite and PostgreSQL alike. Every change of
+ * `accounts.credits` (opening credits, grants, allowances, reserve/settle/refund) has its entry, in
+ * the same transaction, so the balance can be rebuilt from the ledger (`audit`).
  */
 import crypto from 'node:crypto';
 import type { Sql } from '../db';
@@ -35,14 +37,29 @@ export interface StepCharge {
 
 const now = () => new Date().toISOString();
 
+/**
+ * An account's balance from its entries alone (`a` is the accounts row): grants add, reservations
+ * hold, refunds return the hold, and a settlement returns what the step did not use (reserve − charged).
+ */
+const REBUILT_BALANCE = `(
+  COALESCE((SELECT SUM(CASE e.kind WHEN 'grant' THEN e.amount WHEN 'reserve' THEN -e.amount WHEN 'refund' THEN e.amount ELSE 0 END)
+            FROM ledger_entries e WHERE e.account_id = a.id), 0)
+  + COALESCE((SELECT SUM(r.amount - s.amount) FROM ledger_entries s
+              JOIN ledger_entries r ON r.job_id = s.job_id AND r.step = s.step AND r.kind = 'reserve'
+              WHERE s.kind = 'settle' AND s.account_id = a.id), 0))`;
+
 export class Ledger {
   constructor(private readonly sql: Sql) {}
 
+  /** Opening credits are a ledger entry like any other movement, so the balance can be rebuilt from the ledger. */
   async createAccount(a: { tenant: string; plan?: string; credits?: number; email?: string }): Promise<Account> {
     const id = `acct_${crypto.randomUUID().replace(/-/g, '')}`;
-    await this.sql.run(`INSERT INTO accounts (id, tenant, plan, credits, email, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [
-      id, a.tenant, a.plan ?? 'paid', a.credits ?? 0, a.email ?? null, now(),
-    ]);
+    await this.sql.tx(async (t) => {
+      await t.run(`INSERT INTO accounts (id, tenant, plan, credits, email, created_at) VALUES (?, ?, ?, 0, ?, ?)`, [
+        id, a.tenant, a.plan ?? 'paid', a.email ?? null, now(),
+      ]);
+      if (a.credits) await this.grantIn(t, id, a.credits, `initial-${id}`, 'initial');
+    });
     return (await this.account(id))!;
   }
 
@@ -59,27 +76,53 @@ export class Ledger {
 
   /** Adds credits (a purchase or an operator grant); `ref` makes the grant idempotent. */
   async grant(accountId: string, amount: number, ref: string): Promise<void> {
-    await this.sql.tx(async (t) => {
-      const ins = await t.run(
-        `INSERT INTO ledger_entries (id, account_id, job_id, step, kind, amount, created_at) VALUES (?, ?, ?, 'grant', 'grant', ?, ?) ON CONFLICT (job_id, step, kind) DO NOTHING`,
-        [crypto.randomUUID(), accountId, ref, amount, now()],
-      );
-      if (ins.changes) await t.run(`UPDATE accounts SET credits = credits + ? WHERE id = ?`, [amount, accountId]);
-    });
+    await this.sql.tx((t) => this.grantIn(t, accountId, amount, ref, 'grant'));
+  }
+
+  /** One `grant` entry and the balance change it records, in the caller's transaction; false when `ref` was seen. */
+  private async grantIn(t: Sql, accountId: string, amount: number, ref: string, step: string): Promise<boolean> {
+    const ins = await t.run(
+      `INSERT INTO ledger_entries (id, account_id, job_id, step, kind, amount, created_at) VALUES (?, ?, ?, ?, 'grant', ?, ?) ON CONFLICT (job_id, step, kind) DO NOTHING`,
+      [crypto.randomUUID(), accountId, ref, step, amount, now()],
+    );
+    if (ins.changes) await t.run(`UPDATE accounts SET credits = credits + ? WHERE id = ?`, [amount, accountId]);
+    return ins.changes > 0;
   }
 
   /**
    * Free plans: this period's allowance (e.g. 600 minutes a month) replaces the balance once per
-   * period; unused minutes do not carry over.
+   * period; unused minutes do not carry over. The entry records the change (allowance minus what was
+   * left, negative when more was left), so summing the ledger still gives the balance.
    */
   async ensureAllowance(accountId: string, amount: number, period: string): Promise<void> {
     await this.sql.tx(async (t) => {
-      const ins = await t.run(
-        `INSERT INTO ledger_entries (id, account_id, job_id, step, kind, amount, created_at) VALUES (?, ?, ?, 'allowance', 'grant', ?, ?) ON CONFLICT (job_id, step, kind) DO NOTHING`,
-        [crypto.randomUUID(), accountId, `allowance-${accountId}-${period}`, amount, now()],
-      );
-      if (ins.changes) await t.run(`UPDATE accounts SET credits = ? WHERE id = ?`, [amount, accountId]);
+      const ref = `allowance-${accountId}-${period}`;
+      if (await t.get(`SELECT id FROM ledger_entries WHERE job_id = ? AND step = 'allowance' AND kind = 'grant'`, [ref])) return;
+      // Locks the row (PostgreSQL) so a reservation cannot slip in between reading and resetting.
+      const row = await t.get<{ credits: number }>(
+        `SELECT credits FROM accounts WHERE id = ?${t.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [accountId]);
+      if (!row) throw new Error(`no account ${accountId}`);
+      await this.grantIn(t, accountId, amount - Number(row.credits), ref, 'allowance');
     });
+  }
+
+  /**
+   * Every account whose stored balance differs from the one rebuilt from its ledger entries (one
+   * statement, so one consistent snapshot even while jobs run). Empty when the books balance.
+   */
+  async audit(): Promise<Array<{ accountId: string; credits: number; rebuilt: number }>> {
+    const rows = await this.sql.all<{ id: string; credits: number; rebuilt: number }>(
+      `SELECT a.id, a.credits, ${REBUILT_BALANCE} AS rebuilt FROM accounts a`);
+    return rows
+      .map((r) => ({ accountId: r.id, credits: Number(r.credits), rebuilt: Number(r.rebuilt) }))
+      .filter((r) => r.credits !== r.rebuilt);
+  }
+
+  /** The balance as the ledger alone says it is. */
+  async rebuiltBalance(accountId: string): Promise<number> {
+    const row = await this.sql.get<{ rebuilt: number }>(`SELECT ${REBUILT_BALANCE} AS rebuilt FROM accounts a WHERE a.id = ?`, [accountId]);
+    if (!row) throw new Error(`no account ${accountId}`);
+    return Number(row.rebuilt);
   }
 
   async updateAccount(id: string, patch: { email?: string | null; preferences?: Record<string, unknown> }): Promise<Account | undefined> {
