@@ -1,11 +1,12 @@
 /**
  * The diarization step: decode → speaker turns (lib/diarization) → speaker labels merged into the
- * transcript the transcribe step stored. Heartbeats after every chunk of speech; a retry starts over
- * (the step runs at about a twentieth of real time, so a checkpoint would save little).
+ * transcript the transcribe step stored. Heartbeats as decoding advances (speech or silence: an hour
+ * of silence must not look like a dead worker); a retry starts over (the step runs at about a
+ * twentieth of real time, so a checkpoint would save little).
  */
 import { Context } from '@temporalio/activity';
 import { text } from 'node:stream/consumers';
-import { decodePcm16k } from '../lib/audio';
+import { decodePcm16k, PCM_SAMPLE_RATE } from '../lib/audio';
 import { labelTranscript } from '../lib/diarization/label-transcript';
 import { round3 } from '../lib/round';
 import type { Transcript } from '../lib/transcript/types';
@@ -46,7 +47,7 @@ export function createDiarizeActivity({ config, store, engines }: ActivityDeps) 
         ctx.heartbeat({ progress: input.durationSeconds > 0 ? Math.min(0.99, seconds / input.durationSeconds) : 0 } satisfies StepHeartbeat);
       beat(0);
       const result = await store.withLocalFile(input.key, (file) =>
-        diarizer.diarize(decodePcm16k(file, { ffmpeg: config.media.ffmpeg, chunkSamples: 16_000 * 5, signal: ctx.cancellationSignal }), {
+        diarizer.diarize(beatByPosition(decodePcm16k(file, { ffmpeg: config.media.ffmpeg, chunkSamples: 16_000 * 5, signal: ctx.cancellationSignal }), beat), {
           speakers: input.speakers,
           onProgress: beat,
           signal: ctx.cancellationSignal,
@@ -70,4 +71,18 @@ export function createDiarizeActivity({ config, store, engines }: ActivityDeps) 
       };
     });
   };
+}
+
+/** Passes decoded PCM through, heartbeating its position at most once a second. */
+async function* beatByPosition(pcm: AsyncIterable<Float32Array>, beat: (seconds: number) => void): AsyncGenerator<Float32Array> {
+  let samples = 0;
+  let last = Date.now();
+  for await (const piece of pcm) {
+    samples += piece.length;
+    if (Date.now() - last >= 1000) {
+      last = Date.now();
+      beat(samples / PCM_SAMPLE_RATE);
+    }
+    yield piece;
+  }
 }

@@ -27,6 +27,8 @@ export const FailureType = {
   InvalidInput: 'InvalidInput',
   ModelNotInstalled: 'ModelNotInstalled',
   InsufficientCredits: 'InsufficientCredits',
+  /** More decoded audio than the caller's tier may send (anonymous callers: VOXFLOW_ANON_MAX_AUDIO_S). */
+  AudioTooLong: 'AudioTooLong',
   Internal: 'Internal',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
@@ -87,7 +89,10 @@ export interface JobProgress {
 }
 
 export interface MediaSummary {
+  /** Seconds of audio: decoded (what billing counts) for jobs from the decoded-duration change on. */
   duration: number;
+  /** What the container's metadata claimed, when the decoded length was measured. */
+  declaredDuration?: number;
   container: string;
   sizeBytes: number;
   audio: { codec: string; sampleRate: number; channels: number };
@@ -127,3 +132,7 @@ export const progressQueryName = 'progress';
 
 export const outputKey = (jobId: string, name: string) => `jobs/${jobId}/${name}`;
 export const mediaKey = (jobId: string, ext: string) => `uploads/${jobId}/source.${ext}`;
+/** Folders that hold jobs' objects: `jobs/<job id>/` (outputs) and `uploads/<upload id>/` (the media; its key is in the job's input). */
+export const OUTPUTS_ROOT = 'jobs/';
+export const UPLOADS_ROOT = 'uploads/';
+export const jobOutputsPrefix = (jobId: string) => `${OUTPUTS_ROOT}${jobId}/`;

@@ -34,6 +34,8 @@ export async function* decodePcm16k(file: string, opts: DecodeOptions): AsyncGen
     }
   }
   const { code, stderr } = await proc.exited;
+  // Killed by a signal (OOM killer, a stopping worker): ours, not the file's; a retry may succeed.
+  if (code === null) throw new Error('ffmpeg was stopped by a signal while decoding the audio');
   if (code !== 0) throw new MediaError('corrupt_media', `The audio could not be decoded (${summarizeStderr(stderr, file)}).`);
   const tail = pending.length - (pending.length % 4);
   if (tail > 0) {

@@ -8,7 +8,7 @@ export interface MediaTools {
 }
 
 export interface MediaInfo {
-  /** Seconds of audio (the longest audio stream, else the container duration). */
+  /** Seconds of audio as the container declares it (the longest audio stream, else the format); an estimate. */
   duration: number;
   container: string;
   sizeBytes: number;
@@ -25,8 +25,8 @@ interface FfprobeStream {
   disposition?: { attached_pic?: number };
 }
 
-/** Exact audio length by remuxing packets to nowhere (no decoding: fast even for hours of audio). */
-async function measureDuration(bin: string, file: string, signal?: AbortSignal): Promise<number | undefined> {
+/** Audio length from packet timestamps by remuxing to nowhere (no decoding: fast, but trusts the packets). */
+async function remuxedDuration(bin: string, file: string, signal?: AbortSignal): Promise<number | undefined> {
   let last: number | undefined;
   const res = await runTool(bin, ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-c', 'copy', '-f', 'null', '-progress', 'pipe:1', '-'], {
     signal,
@@ -34,6 +34,42 @@ async function measureDuration(bin: string, file: string, signal?: AbortSignal):
     onStdoutLine: onProgressSeconds((s) => (last = s)),
   });
   return res.code === 0 && last && last > 0 ? last : undefined;
+}
+
+export interface MeasureOptions {
+  signal?: AbortSignal;
+  /** Stop decoding once this many seconds are counted (the caller only needs to know "more than this"). */
+  stopAfterSeconds?: number;
+  /** Seconds decoded so far, as ffmpeg reports them (about twice a second). */
+  onProgress?: (seconds: number) => void;
+}
+
+/**
+ * Seconds of audio the first audio stream really decodes to: what transcription and enhancement
+ * will process, so what billing must count. Container metadata (a Matroska Duration element, an
+ * MP3 Xing header, a bitrate estimate) is written by whoever made the file and can say anything.
+ * `asetpts=N/SR/TB` restamps every frame from the running sample count, so packet timestamps
+ * cannot lie either; the null muxer keeps this at a few hundred times real time.
+ */
+export async function measureDecodedAudio(bin: string, file: string, opts: MeasureOptions = {}): Promise<number> {
+  let last = 0;
+  const limit = opts.stopAfterSeconds !== undefined ? ['-t', String(opts.stopAfterSeconds)] : [];
+  const res = await runTool(
+    bin,
+    ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-af', 'asetpts=N/SR/TB', ...limit, '-f', 'null', '-progress', 'pipe:1', '-'],
+    {
+      signal: opts.signal,
+      collectStdout: false,
+      onStdoutLine: onProgressSeconds((s) => {
+        last = Math.max(last, s);
+        opts.onProgress?.(last);
+      }),
+    },
+  );
+  if (res.code === null) throw new Error(`ffmpeg was stopped (${res.signal ?? 'signal'}) while measuring the audio`); // ours: retry
+  if (res.code !== 0) throw new MediaError('corrupt_media', `The audio could not be decoded (${summarizeStderr(res.stderr, file)}).`);
+  if (!(last > 0)) throw new MediaError('corrupt_media', 'The file decoded to no audio samples; it may be truncated or corrupt.');
+  return last;
 }
 
 /** Reads container and stream facts with ffprobe; rejects what cannot be transcribed with a typed MediaError. */
@@ -64,9 +100,10 @@ export async function probeMedia(tools: MediaTools, file: string, signal?: Abort
   }
   const durations = audio.map((s) => Number(s.duration)).filter((d) => Number.isFinite(d) && d > 0);
   let duration = durations.length ? Math.max(...durations) : Number(parsed.format.duration);
-  // Raw ADTS/VBR streams without an index only get a bitrate estimate; billing needs the real length.
+  // Raw ADTS/VBR streams without an index only get a bitrate estimate. This stays an estimate
+  // either way: billing counts what measureDecodedAudio decodes, not what the container says.
   if (/Estimating duration from bitrate/i.test(res.stderr) || !Number.isFinite(duration)) {
-    duration = (await measureDuration(tools.ffmpeg, file, signal)) ?? duration;
+    duration = (await remuxedDuration(tools.ffmpeg, file, signal)) ?? duration;
   }
   if (!Number.isFinite(duration) || duration <= 0) {
     throw new MediaError('corrupt_media', 'The audio has no measurable duration; the file may be truncated or corrupt.');
