@@ -1,10 +1,11 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
-import { badRequest, conflict, notFound } from '../errors';
+import { HttpError, badRequest, conflict, notFound } from '../errors';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
 import { loadTranscript } from '../jobs/send-output';
-import { DOCUMENT_CONTENT_TYPES, toDocx, toPdf } from '../../lib/transcript/documents';
+import { DOCUMENT_CONTENT_TYPES } from '../../lib/transcript/documents';
+import { RenderError, RenderPool } from '../../lib/transcript/render-pool';
 import { CONTENT_TYPES, render, toCsv } from '../../lib/transcript/formats';
 import { requireAccount } from '../middleware/auth';
 import { outputKey } from '../../workflows/model';
@@ -66,20 +67,41 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
     ctx.status = 204;
   });
 
+  // DOCX/PDF render in worker threads, bounded in time, size and memory: never on this event loop.
+  const documents = new RenderPool(deps.config.documents.render, deps.config.documents.pdfFont);
   router.get('/:id/export/:format', async (ctx) => {
     const format = ctx.params.format as (typeof EXPORTS)[number];
     if (!EXPORTS.includes(format)) throw badRequest(`Export format must be one of ${EXPORTS.join(', ')}.`, { code: 'unsupported_format' });
     const { view, transcript } = await transcriptOf(ctx.params.id, ctx.state.tenant);
     if (!transcript) throw badRequest(`The job is ${view.status}; there is no transcript to export yet.`);
-    ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
     if (format === 'docx' || format === 'pdf') {
+      // The filename is the uploader's string, of any length: documents.ts bounds it in the title.
       const title = `Transcript: ${(await jobs.input(view.id))?.filename ?? view.id}`;
+      ctx.body = await documents.render(format, transcript, { title }).catch((err: unknown) => {
+        throw err instanceof RenderError ? renderHttpError(err) : err;
+      });
       ctx.type = DOCUMENT_CONTENT_TYPES[format];
-      ctx.body = format === 'docx' ? await toDocx(transcript, { title }) : await toPdf(transcript, { title }, { font: deps.config.documents.pdfFont });
+      ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
       return;
     }
+    ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
     ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : CONTENT_TYPES[format];
     ctx.body = format === 'csv' ? toCsv(transcript) : format === 'json' ? JSON.stringify(transcript) : render(transcript, format);
   });
   return router;
+}
+
+/** Which bound stopped a document export, as HTTP: 413 too large, 504 too slow, 503 (retry) all threads busy. */
+function renderHttpError(err: RenderError): HttpError {
+  switch (err.kind) {
+    case 'too_large':
+      return new HttpError(413, err.message, { code: 'export_too_large' });
+    case 'timeout':
+      return new HttpError(504, err.message, { code: 'export_timeout' });
+    case 'busy':
+      return new HttpError(503, err.message, { code: 'export_busy' }, { 'Retry-After': '5' });
+    default:
+      // The cause goes to the log (error handler), not to the caller.
+      return Object.assign(new HttpError(500, 'The document could not be rendered.', { code: 'export_failed' }), { cause: err });
+  }
 }

@@ -1,0 +1,119 @@
+/**
+ * The document render pool: worker threads (loaded from their .ts source here, under jest) render a
+ * 3-hour transcript while this event loop stays responsive, and each bound (time, queue, input size,
+ * output size, heap) stops a request with a typed RenderError instead of stalling the process.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { MAX_TITLE_CHARS } from '../../lib/transcript/documents';
+import { RenderPool, type RenderLimits } from '../../lib/transcript/render-pool';
+import { longTranscript, slowTranscript } from '../helpers/long-transcript';
+
+const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+const roomy: RenderLimits = { threads: 2, queue: 4, timeoutMs: 60_000, memoryMb: 512, maxSegments: 50_000, maxChars: 5_000_000, maxBytes: 64 << 20 };
+const threeHours = longTranscript(3);
+const thirtyHours = longTranscript(30);
+const pools: RenderPool[] = [];
+const pool = (limits: Partial<RenderLimits> = {}) => {
+  const p = new RenderPool({ ...roomy, ...limits }, FONT);
+  pools.push(p);
+  return p;
+};
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voxflow-render-'));
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('is a realistic 3-hour transcript', () => {
+  expect(threeHours.segments.length).toBeGreaterThan(2300);
+  expect(threeHours.segments.length).toBeLessThan(2800);
+  expect(threeHours.segments.at(-1)!.end).toBeGreaterThan(3 * 3600 - 60);
+  expect(threeHours.segments.every((s) => s.words.length >= 5)).toBe(true);
+});
+
+it('renders a 3-hour transcript as PDF and DOCX with a 200,000-character title off the event loop (max delay < 150 ms)', async () => {
+  const p = pool();
+  const title = `Transcript: ${'x'.repeat(200_000)}.wav`;
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = Date.now();
+  const [pdf, docx] = await Promise.all([p.render('pdf', threeHours, { title }), p.render('docx', threeHours, { title })]);
+  const took = Date.now() - started;
+  delay.disable();
+  expect(took).toBeLessThan(30_000);
+  expect(delay.max / 1e6).toBeLessThan(150);
+
+  const first = threeHours.segments[0];
+  const last = threeHours.segments.at(-1)!;
+  fs.writeFileSync(path.join(dir, 'long.pdf'), pdf);
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'long.pdf'), '-']).toString('utf8');
+  const joined = text.replace(/\s+/g, ' ');
+  // The title wraps over several lines: read it back without whitespace.
+  expect(text.slice(0, text.indexOf('Language:')).replace(/\s+/g, '')).toBe(`Transcript:${'x'.repeat(MAX_TITLE_CHARS - 'Transcript: '.length - 1)}…`);
+  expect(joined).toContain('Duration: 03:00:00');
+  expect(joined).toContain(`[00:00] ${first.speaker} ${first.text.trim()}`);
+  expect(joined).toContain(`[${clock(last.start)}] ${last.speaker} ${last.text.trim()}`);
+  expect((text.match(/\[\d\d:\d\d(:\d\d)?\] Speaker \d/g) ?? []).length).toBe(threeHours.segments.length);
+
+  fs.writeFileSync(path.join(dir, 'long.docx'), docx);
+  const xml = execFileSync('unzip', ['-p', path.join(dir, 'long.docx'), 'word/document.xml'], { maxBuffer: 64 << 20 }).toString('utf8');
+  expect(xml).not.toContain('x'.repeat(MAX_TITLE_CHARS));
+  expect(xml).toContain(`[${clock(last.start)}] ${last.speaker} `);
+  expect(xml).toContain(last.text.trim());
+  expect((xml.match(/\[\d\d:\d\d(:\d\d)?\] Speaker \d/g) ?? []).length).toBe(threeHours.segments.length);
+}, 60_000);
+
+it('stops a render past its deadline (the thread is terminated) and serves the next request from a fresh thread', async () => {
+  const p = pool({ threads: 1, timeoutMs: 3000 });
+  const tiny = { ...threeHours, segments: threeHours.segments.slice(0, 3) };
+  expect((await p.render('pdf', tiny, { title: 'warm' })).subarray(0, 5).toString()).toBe('%PDF-');
+  const started = Date.now();
+  // Within the size bounds, but ~12 s of pdfkit work.
+  await expect(p.render('pdf', slowTranscript(4000), { title: 'T' })).rejects.toMatchObject({ kind: 'timeout', message: expect.stringMatching(/longer than 3 s and was stopped/) });
+  expect(Date.now() - started).toBeLessThan(4500);
+  expect((await p.render('docx', tiny, { title: 'after' })).subarray(0, 2).toString()).toBe('PK');
+}, 60_000);
+
+it('queues beyond its threads up to the queue bound, then refuses at once (busy)', async () => {
+  const p = pool({ threads: 1, queue: 1 });
+  const small = { ...threeHours, segments: threeHours.segments.slice(0, 200) };
+  const a = p.render('pdf', small, { title: 'A' });
+  const b = p.render('pdf', small, { title: 'B' });
+  await expect(p.render('pdf', small, { title: 'C' })).rejects.toMatchObject({ kind: 'busy' });
+  expect((await a).subarray(0, 5).toString()).toBe('%PDF-');
+  expect((await b).subarray(0, 5).toString()).toBe('%PDF-');
+}, 30_000);
+
+it('refuses a transcript over the input bounds before any work, and a document over the output bound', async () => {
+  await expect(pool({ maxSegments: 1000 }).render('pdf', threeHours, { title: 'T' })).rejects.toMatchObject({
+    kind: 'too_large',
+    message: expect.stringMatching(/segments; pdf exports are limited to 1000/),
+  });
+  await expect(pool({ maxChars: 10_000 }).render('docx', threeHours, { title: 'T' })).rejects.toMatchObject({
+    kind: 'too_large',
+    message: expect.stringMatching(/characters of text; docx exports are limited to 10000/),
+  });
+  await expect(pool({ maxBytes: 50_000 }).render('pdf', threeHours, { title: 'T' })).rejects.toMatchObject({
+    kind: 'too_large',
+    message: expect.stringMatching(/would exceed 49 KB/),
+  });
+}, 60_000);
+
+it('caps a thread’s heap: a render that needs more fails as too large and leaves this process untouched', async () => {
+  const heapBefore = process.memoryUsage().heapUsed;
+  await expect(pool({ memoryMb: 32, maxSegments: 1e6, maxChars: 1e9, maxBytes: 1e9 }).render('docx', thirtyHours, { title: 'T' })).rejects.toMatchObject({
+    kind: 'too_large',
+    message: expect.stringMatching(/more than 32 MB/),
+  });
+  expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 << 20);
+}, 60_000);
+
+function clock(seconds: number): string {
+  const s = Math.floor(seconds);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return s >= 3600 ? `${p(Math.floor(s / 3600))}:${p(Math.floor((s % 3600) / 60))}:${p(s % 60)}` : `${p(Math.floor(s / 60))}:${p(s % 60)}`;
+}
