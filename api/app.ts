@@ -4,7 +4,6 @@ import type { ApiDeps } from './deps';
 import { requestId } from './middleware/request-id';
 import { errorHandler } from './middleware/error-handler';
 import { authenticate } from './middleware/auth';
-import { koaBody } from 'koa-body';
 import { accountRoutes } from './routes/account';
 import { transcriptRoutes } from './routes/transcripts';
 import { JobService } from './jobs/service';
@@ -25,9 +24,8 @@ export function createApp(deps: ApiDeps): Koa {
   for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));
   for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
-  // JSON bodies for the account API (uploads stream through their own multipart handling).
+  // The account API reads its JSON bodies itself (api/middleware/json-body.ts); uploads stream through api/upload.ts.
   const account = accountRoutes(deps);
-  app.use(koaBody({ json: true, multipart: false, urlencoded: false, jsonLimit: '64kb' }));
   app.use(account.routes()).use(account.allowedMethods());
   const transcripts = transcriptRoutes(deps, jobs);
   app.use(transcripts.routes()).use(transcripts.allowedMethods());

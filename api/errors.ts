@@ -19,6 +19,27 @@ export class HttpError extends Error {
 }
 
 export const badRequest = (message: string, extra?: Record<string, unknown>) => new HttpError(400, message, extra);
+export const payloadTooLarge = (message: string, extra?: Record<string, unknown>) => new HttpError(413, message, extra);
+export const unsupportedMediaType = (message: string) => new HttpError(415, message);
+
+/** Caps a user-supplied value before it is quoted in an answer or a log line (a 2 MB parameter is never echoed). */
+export function clip(value: string, max = 100): string {
+  return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} characters)`;
+}
+
+/** Standard wording for statuses that framework defaults (router, body parsers) answer without a message of ours. */
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'The request is malformed.',
+  404: 'Not found.',
+  405: 'Method not allowed.',
+  408: 'The request took too long to arrive.',
+  411: 'A Content-Length or chunked body is required.',
+  413: 'The request body is too large.',
+  415: 'Unsupported content type.',
+  431: 'The request headers are too large.',
+  501: 'Not implemented.',
+};
+export const statusMessage = (status: number) => STATUS_MESSAGES[status] ?? (status >= 500 ? 'Internal server error.' : 'The request was rejected.');
 export const notFound = (message = 'Not found.') => new HttpError(404, message);
 export const conflict = (message: string) => new HttpError(409, message);
 
@@ -70,11 +91,11 @@ export function toHttpError(err: unknown): HttpErrorBody {
       headers: { 'Retry-After': '5' },
     };
   }
-  // koa-body / formidable / http-errors carry their own status (413 for too large, 400 for malformed).
+  // Framework errors (http-errors from Koa or the router) carry a status; their messages are parser
+  // internals or echo the input, so the answer uses the standard wording for the status instead.
   const status = (err as { status?: number; httpCode?: number }).httpCode ?? (err as { status?: number }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = status === 413 ? 'The uploaded file is larger than this tier allows.' : (err as Error).message;
-    return { status, body: { error: message }, headers: {} };
+    return { status, body: { error: statusMessage(status) }, headers: {} };
   }
   return { status: 500, body: { error: 'Internal server error.' }, headers: {} };
 }

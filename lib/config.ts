@@ -61,7 +61,11 @@ const schema = z.object({
   VOXFLOW_EXPORT_MAX_MB: int(1).default(64),
 
   VOXFLOW_MAX_UPLOAD_MB: int(1).default(2048),
-  VOXFLOW_SYNC_WAIT_MS: int(0).default(60_000),
+  // Synchronous calls wait for their result up to this ceiling (the contract: at least an hour by default).
+  VOXFLOW_SYNC_WAIT_MS: int(0).default(3_600_000),
+  // A request body with no byte for this long is answered 408 and everything it held is released.
+  VOXFLOW_UPLOAD_IDLE_MS: int(100).default(30_000),
+  VOXFLOW_MAX_API_KEYS: int(1).default(50),
   VOXFLOW_TRUST_PROXY: bool.default(false),
   VOXFLOW_ANON_JOBS_PER_DAY: int(0).default(3),
   VOXFLOW_ANON_MAX_MB: int(1).default(100),
@@ -76,7 +80,7 @@ const schema = z.object({
 export type Env = z.input<typeof schema>;
 
 export interface Config {
-  http: { host: string; port: number; maxUploadBytes: number; syncWaitMs: number; trustProxy: boolean };
+  http: { host: string; port: number; maxUploadBytes: number; syncWaitMs: number; uploadIdleMs: number; maxApiKeysPerAccount: number; trustProxy: boolean };
   dataDir: string;
   cacheDir: string;
   modelsDir: string;
@@ -154,6 +158,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       externalAddress: e.TEMPORAL_ADDRESS,
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
+      uploadIdleMs: e.VOXFLOW_UPLOAD_IDLE_MS,
+      maxApiKeysPerAccount: e.VOXFLOW_MAX_API_KEYS,
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       uiUrl: e.TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? undefined : `http://localhost:${e.TEMPORAL_UI_PORT}`),

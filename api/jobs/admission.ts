@@ -13,7 +13,7 @@ import { HttpError } from '../errors';
 export interface Admission {
   maxUploadBytes: number;
   job: Pick<JobInput, 'billing' | 'slot'>;
-  /** Gives back what was taken when the job is not started after all. */
+  /** Gives back what this request took (and only that) when it starts no job after all. */
   undo(): Promise<void>;
 }
 
@@ -38,16 +38,19 @@ export async function admit(ctx: Context, deps: ApiDeps, jobId: string): Promise
     // Fail fast: a job that cannot pay for its first minute never uploads or reaches a GPU.
     if ((await ledger.balance(account!.id)) < 1) throw new HttpError(402, NO_CREDITS);
   }
-  if (!(await limits.claimSlot(ctx.state.tenant, jobId, tier.concurrentJobs))) {
+  const slot = await limits.claimSlot(ctx.state.tenant, jobId, tier.concurrentJobs);
+  if (!slot) {
     await Promise.all(undo.map((u) => u()));
     throw new HttpError(429, `At most ${tier.concurrentJobs} concurrent job(s) on the ${plan} tier; wait for one to finish.`, {}, { 'Retry-After': '5' });
   }
-  undo.push(() => limits.releaseSlot(jobId));
+  // A retried Idempotency-Key finds the running job's slot: that one is the job's, never this request's to give back.
+  if (slot === 'claimed') undo.push(() => limits.releaseSlot(jobId));
   return {
     maxUploadBytes,
     job: { slot: true, ...(account ? { billing: { accountId: account.id } } : {}) },
     undo: async () => {
-      for (const u of undo) await u().catch(() => undefined);
+      // Once only: giving back twice would return another request's anonymous job or slot.
+      for (const u of undo.splice(0)) await u().catch(() => undefined);
     },
   };
 }

@@ -9,7 +9,11 @@ import { receiveUpload } from '../upload';
 import type { ApiDeps } from '../deps';
 import { jobIdForIdempotencyKey, newJobId } from './ids';
 import { admit } from './admission';
+import { badRequest } from '../errors';
 import type { JobService } from './service';
+
+/** Idempotency keys are client ids (UUIDs in practice); a bound keeps them out of logs at any size. */
+const MAX_IDEMPOTENCY_KEY = 255;
 
 export interface SubmittedJob {
   jobId: string;
@@ -34,6 +38,9 @@ export async function submitMediaJob(
 ): Promise<SubmittedJob> {
   const tenant: string = ctx.state.tenant;
   const idem = ctx.get('Idempotency-Key');
+  if (idem.length > MAX_IDEMPOTENCY_KEY) {
+    throw badRequest(`The Idempotency-Key header is longer than ${MAX_IDEMPOTENCY_KEY} characters.`, { code: 'invalid_parameter', param: 'Idempotency-Key' });
+  }
   const jobId = idem ? jobIdForIdempotencyKey(tenant, idem) : newJobId();
   // Uploads get their own id: a repeated Idempotency-Key must not overwrite the first job's media.
   const uploadId = crypto.randomUUID();
@@ -46,23 +53,33 @@ export async function submitMediaJob(
       maxBytes: admission.maxUploadBytes,
       field: 'file',
       keyFor: (ext) => mediaKey(uploadId, ext),
+      idleMs: deps.config.http.uploadIdleMs,
     }));
     const params = prepare(fields);
     const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename, ...params, ...admission.job });
-    if (!created) await deps.store.delete(upload.key);
+    if (!created) {
+      // The key's job exists already: this request started nothing, so it keeps nothing it took.
+      await deps.store.delete(upload.key);
+      await admission.undo();
+    }
     ctx.state.log.info({ jobId, recipe, created, bytes: upload.sizeBytes }, 'job submitted');
   } catch (err) {
     await admission.undo();
     if (upload) await deps.store.delete(upload.key).catch(() => undefined);
     throw err;
   }
+  // Synchronous means synchronous: wait for the job however long it takes, up to the configured ceiling.
   const result = wantsAsync(ctx, fields) ? null : await jobs.waitForResult(jobId, deps.config.http.syncWaitMs);
   return { jobId, fields, result };
 }
 
-/** 202 Accepted with where to poll. */
-export function acceptedBody(ctx: Context, jobId: string, recipe: RecipeName) {
+/** 202 Accepted with where to poll, and what the job is doing right now (from its live view). */
+export async function acceptedBody(ctx: Context, jobs: JobService, jobId: string, recipe: RecipeName): Promise<void> {
+  const status = await jobs
+    .view(jobId, ctx.state.tenant)
+    .then((v) => v.status)
+    .catch(() => 'queued' as const); // the 202 still says where to look; the view is a courtesy
   ctx.status = 202;
   ctx.set('Location', `/v1/jobs/${jobId}`);
-  ctx.body = { id: jobId, object: 'job', recipe, status: 'queued', status_url: `/v1/jobs/${jobId}` };
+  ctx.body = { id: jobId, object: 'job', recipe, status, status_url: `/v1/jobs/${jobId}` };
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from '../../lib/log';
+import { clip } from '../errors';
 
 /** Every request gets an id (or keeps a sane client one), echoed as X-Request-Id and bound to its log lines. */
 export function requestId(log: Logger): Middleware {
@@ -15,7 +16,7 @@ export function requestId(log: Logger): Middleware {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      ctx.state.log.info({ method: ctx.method, path: clip(ctx.path, 200), status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   };
 }

@@ -3,7 +3,7 @@ import { isKnownLanguage } from '../../lib/catalog/languages';
 import { ModelNotInstalledError, type ModelRegistry } from '../../lib/models/registry';
 import { RESPONSE_FORMATS, type ResponseFormat } from '../../lib/transcript/formats';
 import type { TranscribeOptions } from '../../workflows/model';
-import { badRequest } from '../errors';
+import { badRequest, clip } from '../errors';
 
 export interface TranscribeParams {
   options: TranscribeOptions;
@@ -21,7 +21,7 @@ function bool(name: string, raw: string | undefined, dflt: boolean): boolean {
 export function parseTranscribeParams(fields: Record<string, string>, models: ModelRegistry): TranscribeParams {
   const language = (fields.language || 'auto').toLowerCase();
   if (language !== 'auto' && !isKnownLanguage(language)) {
-    throw badRequest(`Unknown language '${fields.language}'. Use an ISO 639-1 code from GET /v1/languages, or 'auto'.`, { code: 'invalid_parameter', param: 'language' });
+    throw badRequest(`Unknown language '${clip(fields.language)}'. Use an ISO 639-1 code from GET /v1/languages, or 'auto'.`, { code: 'invalid_parameter', param: 'language' });
   }
   const speakersRaw = fields.speakers ?? '0';
   const speakers = Number(speakersRaw);
@@ -37,7 +37,9 @@ export function parseTranscribeParams(fields: Record<string, string>, models: Mo
     model = models.resolveTranscriptionModel(fields.model || undefined);
   } catch (err) {
     if (err instanceof ModelNotInstalledError) {
-      throw badRequest(err.message, { code: 'model_not_installed', param: 'model', installed: err.installed });
+      // The message quotes the requested name: never a long value whole.
+      const message = err.message.replace(err.requested, clip(err.requested));
+      throw badRequest(message, { code: 'model_not_installed', param: 'model', installed: err.installed });
     }
     throw err;
   }

@@ -36,16 +36,19 @@ export class Limits {
     await this.sql.run(`UPDATE anonymous_usage SET count = count - 1 WHERE ip = ? AND day = ? AND count > 0`, [ip, now.toISOString().slice(0, 10)]);
   }
 
-  /** Claims a running-job slot for the tenant; false when its concurrency limit is reached. */
-  async claimSlot(tenant: string, jobId: string, limit: number): Promise<boolean> {
+  /**
+   * Claims a running-job slot for the tenant; false when its concurrency limit is reached. `existing`:
+   * the job already holds one (an idempotent retry), which is not the caller's to release.
+   */
+  async claimSlot(tenant: string, jobId: string, limit: number): Promise<false | 'claimed' | 'existing'> {
     return this.sql.tx(async (t) => {
       await t.run(`INSERT INTO tenant_locks (tenant) VALUES (?) ON CONFLICT (tenant) DO UPDATE SET tenant = excluded.tenant`, [tenant]);
       await t.run(`DELETE FROM job_slots WHERE tenant = ? AND created_at < ?`, [tenant, new Date(Date.now() - STALE_SLOT_MS).toISOString()]);
-      if (await t.get(`SELECT job_id FROM job_slots WHERE job_id = ?`, [jobId])) return true; // idempotent retry
+      if (await t.get(`SELECT job_id FROM job_slots WHERE job_id = ?`, [jobId])) return 'existing'; // idempotent retry
       const row = await t.get<{ n: number }>(`SELECT COUNT(*) AS n FROM job_slots WHERE tenant = ?`, [tenant]);
       if (Number(row?.n ?? 0) >= limit) return false;
       await t.run(`INSERT INTO job_slots (job_id, tenant, created_at) VALUES (?, ?, ?)`, [jobId, tenant, new Date().toISOString()]);
-      return true;
+      return 'claimed';
     });
   }
 
