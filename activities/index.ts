@@ -8,11 +8,12 @@ import { createEnhanceActivity } from './enhance';
 import { createTranscribeActivity } from './transcribe';
 import { createDiarizeActivity } from './diarize';
 import { createCreditActivities } from './credits';
+import { createRetentionActivities } from './retention';
 
 export type { ActivityDeps } from './deps';
 
 export function createControlActivities(deps: ActivityDeps) {
-  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger, deps.limits) };
+  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger, deps.limits), ...createRetentionActivities(deps) };
 }
 
 export function createGpuActivities(deps: ActivityDeps) {

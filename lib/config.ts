@@ -42,6 +42,12 @@ const schema = z.object({
   MINIO_REGION: z.string().default('us-east-1'),
 
   VOXFLOW_DATABASE_URL: z.string().optional(),
+  // Retention: uploads and results of finished jobs are deleted this many days after the job ended (0: kept forever);
+  // failed and cancelled jobs' after VOXFLOW_RETENTION_FAILED_DAYS; objects no job refers to after the grace period.
+  VOXFLOW_RETENTION_DAYS: int(0).default(30),
+  VOXFLOW_RETENTION_FAILED_DAYS: int(0).default(7),
+  VOXFLOW_ORPHAN_GRACE_HOURS: int(1).default(24),
+  VOXFLOW_RETENTION_SWEEP_MINUTES: int(1).default(60),
 
   VOXFLOW_INFERENCE_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   VOXFLOW_INFERENCE_THREADS: int(0).default(0),
@@ -121,6 +127,8 @@ export interface Config {
   tiers: Record<'anonymous' | 'free' | 'paid', { maxUploadBytes: number; concurrentJobs: number; dailyJobs?: number; monthlyMinutes?: number }>;
   /** `postgres://…` for several machines; otherwise a SQLite file (WAL). */
   databaseUrl: string;
+  /** What the retention schedule deletes, and how often it runs (workflows/retention.ts). */
+  retention: { days: number; failedDays: number; orphanGraceHours: number; sweepMinutes: number };
   inference: {
     /** auto: CUDA when onnxruntime can use it, else CPU (the fallback, and what tests use). */
     device: 'auto' | 'cpu' | 'cuda';
@@ -204,6 +212,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       paid: { maxUploadBytes: e.VOXFLOW_PAID_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_PAID_CONCURRENT },
     },
     databaseUrl: e.VOXFLOW_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'voxflow.sqlite')}`,
+    retention: {
+      days: e.VOXFLOW_RETENTION_DAYS,
+      failedDays: e.VOXFLOW_RETENTION_FAILED_DAYS,
+      orphanGraceHours: e.VOXFLOW_ORPHAN_GRACE_HOURS,
+      sweepMinutes: e.VOXFLOW_RETENTION_SWEEP_MINUTES,
+    },
     inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER },
   };
 }

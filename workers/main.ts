@@ -16,7 +16,9 @@ import { Ledger } from '../lib/ledger/ledger';
 import { Limits } from '../lib/accounts/limits';
 import { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
 import { watchParent } from '../lib/supervisor/parent-watch';
+import { Client } from '@temporalio/client';
 import { createWorker, type WorkerRole } from './create-workers';
+import { ensureRetentionSchedule } from './retention-schedule';
 
 export async function runWorkers(roles: WorkerRole[]): Promise<void> {
   const config = loadConfig();
@@ -37,6 +39,11 @@ export async function runWorkers(roles: WorkerRole[]): Promise<void> {
     log.warn({ reason }, 'launcher gone; shutting down');
     process.kill(process.pid, 'SIGTERM');
   });
+  // The retention sweep runs on the control queue; its schedule is created or updated as a control worker starts.
+  if (control) {
+    await ensureRetentionSchedule(new Client({ connection, namespace: config.temporal.namespace }), config).catch((err) =>
+      log.error({ err }, 'retention schedule not created or updated (it is retried at the next worker start)'));
+  }
   log.info({ roles, address: config.temporal.address, queues: config.temporal.taskQueues, pid: process.pid }, 'workers polling');
   try {
     await Promise.all(workers.map((w) => w.run()));

@@ -1,4 +1,5 @@
 /** Every workflow the control worker registers. Workflow type names are the function names. */
 export { enhanceAudioJob } from './enhance-audio';
 export { probeJob } from './probe';
+export { retentionSweep } from './retention';
 export { transcribeJob } from './transcribe';
