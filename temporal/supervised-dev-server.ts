@@ -20,7 +20,7 @@ async function main() {
   const t = config.temporal;
   const pidFile = path.join(path.dirname(t.dbFile), 'temporal.pid');
   const orphan = await killOrphan(pidFile);
-  if (orphan) log.warn({ pid: orphan }, 'ended a Temporal dev server left behind by an earlier launcher');
+  if (orphan) log.warn({ serverPid: orphan }, 'ended a Temporal dev server left behind by an earlier launcher');
 
   let dev: DevServer | undefined;
   let stopping = false;
@@ -46,7 +46,7 @@ async function main() {
     logFile: path.join(config.dataDir, 'logs', 'temporal.log'),
   });
   writePidFile(pidFile, dev.process.pid!);
-  log.info({ address: dev.address, ui: dev.uiUrl, db: t.dbFile, pid: dev.process.pid }, 'temporal dev server up');
+  log.info({ address: dev.address, ui: dev.uiUrl, db: t.dbFile, serverPid: dev.process.pid }, 'temporal dev server up');
   dev.process.once('exit', (code, signal) => {
     if (stopping) return;
     fs.rmSync(pidFile, { force: true });

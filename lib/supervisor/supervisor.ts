@@ -110,7 +110,7 @@ export class Supervisor extends EventEmitter {
     slot.child = child;
     slot.startedAt = Date.now();
     slot.starts++;
-    this.opts.log.info({ child: spec.name, pid: child.pid, start: slot.starts }, `${spec.name} started`);
+    this.opts.log.info({ child: spec.name, childPid: child.pid, start: slot.starts }, `${spec.name} started`);
     this.emit('start', { name: spec.name, pid: child.pid });
     // A failed spawn (ENOENT…) emits 'error' and then 'exit'; the exit handler restarts it.
     child.on('error', (err) => this.opts.log.warn({ child: spec.name, err: err.message }, `${spec.name} could not be started`));
@@ -121,13 +121,13 @@ export class Supervisor extends EventEmitter {
         const ranForMs = Date.now() - slot.startedAt;
         const exit: ChildExit = { name: spec.name, pid: child.pid, code, signal, ranForMs };
         if (this.stopping) {
-          this.opts.log.info({ child: spec.name, pid: child.pid, code, signal }, `${spec.name} stopped`);
+          this.opts.log.info({ child: spec.name, childPid: child.pid, code, signal }, `${spec.name} stopped`);
           this.emit('exit', exit);
           return;
         }
         exit.restartInMs = slot.backoff.next(ranForMs);
         this.opts.log.warn(
-          { child: spec.name, pid: child.pid, code, signal, ranForMs, restartInMs: exit.restartInMs, consecutiveFailures: slot.backoff.attempts },
+          { child: spec.name, childPid: child.pid, code, signal, ranForMs, restartInMs: exit.restartInMs, consecutiveFailures: slot.backoff.attempts },
           `${spec.name} exited (${signal ? `signal ${signal}` : `code ${code}`}); restarting in ${exit.restartInMs} ms`,
         );
         this.emit('exit', exit);
@@ -145,7 +145,7 @@ export class Supervisor extends EventEmitter {
     const grace = slot.spec.stopGraceMs ?? this.opts.stopGraceMs ?? 10_000;
     child.kill('SIGTERM');
     const timer = setTimeout(() => {
-      this.opts.log.warn({ child: slot.spec.name, pid: child.pid, graceMs: grace }, `${slot.spec.name} ignored SIGTERM; SIGKILL`);
+      this.opts.log.warn({ child: slot.spec.name, childPid: child.pid, graceMs: grace }, `${slot.spec.name} ignored SIGTERM; SIGKILL`);
       child.kill('SIGKILL');
     }, grace);
     await slot.exited;
