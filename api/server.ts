@@ -11,6 +11,7 @@ import { createStore } from '../lib/storage';
 import { ModelRegistry } from '../lib/models/registry';
 import { detectGpu, type GpuInfo } from '../lib/gpu';
 import { createApp } from './app';
+import { answerClientError } from './client-error';
 import { openDatabase } from '../lib/db';
 import { accountServices } from '../lib/accounts';
 import { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
@@ -42,8 +43,10 @@ export async function startApi(config: Config): Promise<{ server: http.Server; c
     temporalAvailability: availability,
   });
   const server = http.createServer(app.callback());
-  // Uploads of up to 2 GB over slow links: no socket-level request timeout; Koa handles aborts.
+  // Uploads of up to 2 GB over slow links and synchronous calls that wait up to VOXFLOW_SYNC_WAIT_MS: no
+  // socket-level request timeout (a stalled body is answered 408 after VOXFLOW_UPLOAD_IDLE_MS, api/request-body.ts).
   server.requestTimeout = 0;
+  server.on('clientError', answerClientError); // JSON answers for requests Koa never sees
   await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
   log.info({ port: config.http.port, host: config.http.host, temporal: availability.reachable ? 'reachable' : 'unreachable' }, 'api listening');
   return {

@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import type { Middleware } from 'koa';
 import type { ApiDeps } from '../deps';
-import { HttpError } from '../errors';
+import { HttpError, badRequest } from '../errors';
 
 /**
  * Who the caller is. `Authorization: Bearer <key>` selects an account (its tenant and plan); a bad
@@ -11,6 +12,9 @@ export function authenticate({ accounts }: Pick<ApiDeps, 'accounts'>): Middlewar
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (!header) {
+      // The IP becomes a tenant id (a search attribute on every job): with a trusted proxy it comes from
+      // X-Forwarded-For, so anything but an address is refused rather than carried along.
+      if (!isIP(ctx.ip)) throw badRequest('The client address (X-Forwarded-For) is not an IP address.', { code: 'invalid_client_ip' });
       ctx.state.tenant = `anon:${ctx.ip}`;
       ctx.state.plan = 'anonymous';
       return next();
