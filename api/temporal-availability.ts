@@ -26,6 +26,7 @@ export class TemporalAvailability {
   private lastError: string | undefined = 'not probed yet';
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly inFlight = new Set<InterceptingCall>();
   private readonly probeConnection: Connection;
   private readonly intervalMs: number;
   private readonly timeoutMs: number;
@@ -74,7 +75,7 @@ export class TemporalAvailability {
    */
   interceptors(): Interceptor[] {
     const failFast: Interceptor = (options, nextCall) => {
-      if (this.up) return new InterceptingCall(nextCall(options));
+      if (this.up) return this.tracked(nextCall(options));
       const details = `Temporal at ${this.opts.address} is unreachable: ${this.lastError ?? 'unknown'}`;
       return new InterceptingCall(nextCall(options), {
         start(_metadata, listener) {
@@ -84,7 +85,31 @@ export class TemporalAvailability {
         halfClose() {},
       });
     };
-    return [failFast, makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))];
+    // Retries stop once the probe says down, or a cancelled in-flight call would be retried into the void.
+    const retry = defaultGrpcRetryOptions({ maxAttempts: 3 });
+    const retryWhileUp = { delayFunction: retry.delayFunction, retryableDecider: (attempt: number, st: Parameters<typeof retry.retryableDecider>[1]) => this.up && retry.retryableDecider(attempt, st) };
+    return [failFast, makeGrpcRetryInterceptor(retryWhileUp)];
+  }
+
+  /**
+   * A call in flight when the server stops answering (hung, or a network gone quiet) would wait
+   * for TCP keepalive (~45 s); it is ended with UNAVAILABLE as soon as the probe says down.
+   */
+  private tracked(next: ReturnType<Parameters<Interceptor>[1]>): InterceptingCall {
+    const inFlight = this.inFlight;
+    const call: InterceptingCall = new InterceptingCall(next, {
+      start(metadata, _listener, start) {
+        inFlight.add(call);
+        // A partial listener: grpc-js passes every other event through unchanged.
+        start(metadata, {
+          onReceiveStatus(st, done) {
+            inFlight.delete(call);
+            done(st);
+          },
+        });
+      },
+    });
+    return call;
   }
 
   async stop(): Promise<void> {
@@ -94,11 +119,17 @@ export class TemporalAvailability {
   }
 
   private set(up: boolean, error: string | undefined) {
-    if (up !== this.up) {
-      if (up) this.opts.log?.info({ address: this.opts.address }, 'temporal reachable');
-      else this.opts.log?.warn({ address: this.opts.address, err: error }, 'temporal unreachable; answering 503 until it is back');
-    }
+    const changed = up !== this.up;
     this.up = up;
     this.lastError = error;
+    if (!changed) return;
+    if (up) {
+      this.opts.log?.info({ address: this.opts.address }, 'temporal reachable');
+      return;
+    }
+    this.opts.log?.warn({ address: this.opts.address, err: error, cancelled: this.inFlight.size }, 'temporal unreachable; answering 503 until it is back');
+    const calls = [...this.inFlight];
+    this.inFlight.clear();
+    for (const call of calls) call.cancelWithStatus(status.UNAVAILABLE, `Temporal at ${this.opts.address} stopped answering: ${error}`);
   }
 }
