@@ -48,6 +48,8 @@ const schema = z.object({
   VOXFLOW_RETENTION_FAILED_DAYS: int(0).default(7),
   VOXFLOW_ORPHAN_GRACE_HOURS: int(1).default(24),
   VOXFLOW_RETENTION_SWEEP_MINUTES: int(1).default(60),
+  // Signs the list endpoints' page tokens; set the same value on every API process (unset: a random key per process).
+  VOXFLOW_PAGE_TOKEN_KEY: z.string().min(16).optional(),
 
   VOXFLOW_INFERENCE_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   VOXFLOW_INFERENCE_THREADS: int(0).default(0),
@@ -129,6 +131,8 @@ export interface Config {
   databaseUrl: string;
   /** What the retention schedule deletes, and how often it runs (workflows/retention.ts). */
   retention: { days: number; failedDays: number; orphanGraceHours: number; sweepMinutes: number };
+  /** HMAC key for page tokens (api/jobs/page-token.ts); undefined: random per process. */
+  pageTokenKey?: string;
   inference: {
     /** auto: CUDA when onnxruntime can use it, else CPU (the fallback, and what tests use). */
     device: 'auto' | 'cpu' | 'cuda';
@@ -218,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       orphanGraceHours: e.VOXFLOW_ORPHAN_GRACE_HOURS,
       sweepMinutes: e.VOXFLOW_RETENTION_SWEEP_MINUTES,
     },
+    pageTokenKey: e.VOXFLOW_PAGE_TOKEN_KEY,
     inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER },
   };
 }

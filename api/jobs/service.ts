@@ -25,7 +25,10 @@ import {
   type StepHeartbeat,
   type StepProgress,
 } from '../../workflows/model';
-import { failureOf, notFound, toHttpError } from '../errors';
+import { conflict, failureOf, notFound, toHttpError } from '../errors';
+import { PageTokens } from './page-token';
+import { forgetExecution, purgeJob, readJobInput } from '../../lib/jobs/purge';
+import type { ObjectStore } from '../../lib/storage';
 
 export type SubmitRequest = Omit<JobInput, 'queues' | 'submittedAt'>;
 
@@ -57,6 +60,10 @@ export interface JobView {
 /** Visibility-query string literal (values are ours or validated; quotes escaped regardless). */
 const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/** How long a closed job's view waits for its workflow to answer the progress query. */
+const LAST_STEPS_TIMEOUT_MS = 3000;
+const FINISHED_VERB: Record<JobStatus, string> = { queued: 'queued', running: 'running', succeeded: 'succeeded', failed: 'failed', cancelled: 'been cancelled' };
+
 const STATUS_BY_TEMPORAL: Record<string, JobStatus> = {
   RUNNING: 'running',
   COMPLETED: 'succeeded',
@@ -68,10 +75,13 @@ const STATUS_BY_TEMPORAL: Record<string, JobStatus> = {
 };
 
 export class JobService {
+  private readonly pageTokens: PageTokens;
   constructor(
     private readonly client: Client,
-    private readonly config: Pick<Config, 'temporal'>,
-  ) {}
+    private readonly config: Pick<Config, 'temporal' | 'pageTokenKey'>,
+  ) {
+    this.pageTokens = new PageTokens(config.pageTokenKey);
+  }
 
   /** Starts the recipe's workflow; returns false when a job with this id already exists (idempotent retry). */
   async submit(req: SubmitRequest): Promise<{ created: boolean }> {
@@ -88,7 +98,8 @@ export class JobService {
           { key: SA.recipe, value: req.recipe },
           { key: SA.status, value: 'queued' },
         ],
-        memo: { filename: req.filename },
+        // mediaKey: the retention sweep reads which upload belongs to which job from the listing.
+        memo: { filename: req.filename, mediaKey: req.mediaKey },
       });
       return { created: true };
     } catch (err) {
@@ -162,13 +173,27 @@ export class JobService {
         const f = err instanceof WorkflowFailedError ? failureOf(err) : undefined;
         const details = (f?.details?.[0] ?? {}) as { code?: string; steps?: StepProgress[] };
         view.error = { type: (mapped.body.type as string) ?? status, message: mapped.body.error, ...(details.code ? { code: details.code } : {}) };
-        view.steps = (details.steps ?? []).map((s) => stepView(s));
+        // A failed job carries its steps in the failure; a cancelled or terminated one carries nothing,
+        // so its last progress is asked of the workflow itself.
+        view.steps = (details.steps ?? (await this.lastSteps(jobId))).map((s) => stepView(s));
       }
     }
     view.progress = view.steps.length
       ? round3(view.steps.reduce((a, s) => a + (s.status === 'skipped' ? 1 : s.progress), 0) / view.steps.length)
       : status === 'succeeded' ? 1 : 0;
     return view;
+  }
+
+  /**
+   * A closed workflow answers queries by replaying its history on a worker: the steps as they were
+   * when it ended. Bounded, so a job view never hangs when no worker is polling (then: no steps).
+   */
+  private async lastSteps(jobId: string): Promise<StepProgress[]> {
+    const handle = this.client.workflow.getHandle(jobId);
+    const progress = await this.client
+      .withDeadline(Date.now() + LAST_STEPS_TIMEOUT_MS, () => handle.query<JobProgress>(progressQueryName))
+      .catch(() => null);
+    return progress?.steps ?? [];
   }
 
   /** A tenant's jobs of one recipe, newest first, from Temporal's visibility store (paginated). */
@@ -181,11 +206,13 @@ export class JobService {
     if (opts.status) q.push(`VoxflowStatus = ${quote(opts.status)}`);
     if (opts.language) q.push(`VoxflowLanguage = ${quote(opts.language)}`);
     if (opts.since) q.push(`StartTime >= ${quote(opts.since)}`);
+    const query = q.join(' AND ');
     const res = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.config.temporal.namespace,
-      query: q.join(' AND '),
+      query,
       pageSize: opts.pageSize,
-      nextPageToken: opts.pageToken ? Buffer.from(opts.pageToken, 'base64url') : undefined,
+      // Only a token we sealed for this very query reaches Temporal.
+      nextPageToken: opts.pageToken !== undefined ? this.pageTokens.open(query, opts.pageToken) : undefined,
     });
     const jobs = (res.executions ?? []).map((e) => {
       const sa = e.searchAttributes?.indexedFields ?? {};
@@ -195,15 +222,13 @@ export class JobService {
       const language = sa.VoxflowLanguage ? defaultPayloadConverter.fromPayload<string>(sa.VoxflowLanguage) : undefined;
       return { id: e.execution?.workflowId ?? '', status, created_at: started, ...(memo ? { filename: memo } : {}), ...(language ? { language } : {}) };
     });
-    const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null;
+    const token = res.nextPageToken?.length ? this.pageTokens.seal(query, res.nextPageToken) : null;
     return { jobs, next_page_token: token };
   }
 
   /** The job's input as its workflow received it (the first history event): where its upload lives. */
   async input(jobId: string): Promise<JobInput | undefined> {
-    const history = await this.client.workflow.getHandle(jobId).fetchHistory();
-    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    return payload ? defaultPayloadConverter.fromPayload<JobInput>(payload) : undefined;
+    return readJobInput(this.client, jobId);
   }
 
   /**
@@ -211,11 +236,25 @@ export class JobService {
    * every list (the caller deleted the data; nothing about it should stay behind).
    */
   async forget(jobId: string): Promise<void> {
-    await this.client.workflowService.deleteWorkflowExecution({ namespace: this.config.temporal.namespace, workflowExecution: { workflowId: jobId } });
+    await forgetExecution(this.client, jobId);
   }
 
+  /**
+   * Deletes a finished job (any recipe) and everything it left: its upload, its outputs, and its
+   * execution. A queued or running job is refused (409): cancel it first.
+   */
+  async purge(view: JobView, store: ObjectStore): Promise<void> {
+    if (view.status === 'queued' || view.status === 'running') {
+      throw conflict(`The job is still ${view.status}; cancel it first (POST /v1/jobs/${view.id}/cancel).`);
+    }
+    const input = await this.input(view.id);
+    await purgeJob(this.client, store, { jobId: view.id, mediaKey: input?.mediaKey, outputKeys: (view.result?.outputs ?? []).map((o) => o.key) });
+  }
+
+  /** Asks a queued or running job to stop; a finished job cannot be cancelled (409). */
   async cancel(jobId: string, tenant: string): Promise<void> {
-    await this.view(jobId, tenant);
+    const view = await this.view(jobId, tenant);
+    if (view.status !== 'queued' && view.status !== 'running') throw conflict(`The job has already ${FINISHED_VERB[view.status]}; there is nothing to cancel.`);
     await this.client.workflow.getHandle(jobId).cancel();
   }
 }

@@ -1,11 +1,12 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
+import { ObjectNotFoundError } from '../../lib/storage';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
 import { sendResult } from '../jobs/send-output';
 
-/** Submit-and-poll: GET /v1/jobs/:id (status, per-step progress, result), its output, and cancel. */
+/** Submit-and-poll: GET /v1/jobs/:id (status, per-step progress, result), its output, cancel and delete. */
 export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
   router.param('id', async (id, ctx, next) => {
@@ -22,7 +23,17 @@ export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
       ctx.body = { error: `The job is ${view.status}; its result is not available.`, status: view.status };
       return;
     }
-    await sendResult(ctx, deps.store, view.result);
+    await sendResult(ctx, deps.store, view.result).catch((err: unknown) => {
+      // Deleted (DELETE /v1/jobs/:id or retention) while Temporal still lists the job for a moment.
+      throw err instanceof ObjectNotFoundError ? notFound('The job’s result has been deleted.') : err;
+    });
+  });
+  // Deletes a finished job of any recipe: its upload, its outputs and its workflow execution (409
+  // while it is queued or running). The job may stay visible for about a minute: Temporal deletes
+  // executions asynchronously.
+  router.delete('/v1/jobs/:id', async (ctx) => {
+    await jobs.purge(await jobs.view(ctx.params.id, ctx.state.tenant), deps.store);
+    ctx.status = 204;
   });
   router.post('/v1/jobs/:id/cancel', async (ctx) => {
     await jobs.cancel(ctx.params.id, ctx.state.tenant);

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
-import { HttpError, badRequest, conflict, notFound } from '../errors';
+import { HttpError, badRequest, notFound } from '../errors';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
 import { loadTranscript } from '../jobs/send-output';
@@ -8,7 +8,6 @@ import { DOCUMENT_CONTENT_TYPES } from '../../lib/transcript/documents';
 import { RenderError, RenderPool } from '../../lib/transcript/render-pool';
 import { CONTENT_TYPES, render, toCsv } from '../../lib/transcript/formats';
 import { requireAccount } from '../middleware/auth';
-import { outputKey } from '../../workflows/model';
 
 const EXPORTS = ['txt', 'srt', 'vtt', 'json', 'csv', 'docx', 'pdf'] as const;
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -28,7 +27,10 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
     const language = ctx.query.language ? String(ctx.query.language) : undefined;
     if (language && !/^[a-z]{2,3}$/.test(language)) throw badRequest('`language` must be an ISO 639-1 code such as `en`.');
     const since = ctx.query.since ? new Date(String(ctx.query.since)) : undefined;
-    if (since && Number.isNaN(since.getTime())) throw badRequest('`since` must be an ISO 8601 date.');
+    // Dates JavaScript accepts but Temporal's visibility store cannot compare (year 275760, year 0) are refused too.
+    if (since && (Number.isNaN(since.getTime()) || since.getUTCFullYear() < 1970 || since.getUTCFullYear() > 9999)) {
+      throw badRequest('`since` must be an ISO 8601 date between 1970 and 9999.', { code: 'invalid_parameter', param: 'since' });
+    }
     const pageSize = Math.min(100, Math.max(1, Number(ctx.query.page_size ?? 20) || 20));
     ctx.body = await jobs.list(ctx.state.tenant, 'transcribe', {
       status,
@@ -54,16 +56,11 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
   });
 
   // Deletes the transcript, the upload it came from, and the job itself (its history leaves the
-  // Temporal Web UI too): a deleted transcript is gone, not just hidden.
+  // Temporal Web UI too): a deleted transcript is gone, not just hidden. The same deletion as
+  // DELETE /v1/jobs/:id (409 while the job runs).
   router.delete('/:id', async (ctx) => {
     const { view } = await transcriptOf(ctx.params.id, ctx.state.tenant);
-    if (view.status === 'queued' || view.status === 'running') {
-      throw conflict(`The transcription is still ${view.status}; cancel it first (POST /v1/jobs/${view.id}/cancel).`);
-    }
-    const input = await jobs.input(view.id);
-    const keys = [...(view.result?.outputs ?? []).map((o) => o.key), outputKey(view.id, 'speaker-turns.json'), ...(input ? [input.mediaKey] : [])];
-    for (const key of keys) await deps.store.delete(key);
-    await jobs.forget(view.id);
+    await jobs.purge(view, deps.store);
     ctx.status = 204;
   });
 

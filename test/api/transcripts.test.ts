@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { testConfig } from '../helpers/config';
 import { form, json } from '../helpers/http';
-import { until } from '../helpers/jobs';
+import { startJob, until } from '../helpers/jobs';
 import { jfk } from '../helpers/models';
 import { startStack, type Stack } from '../helpers/stack';
 import { assertWellFormed, parseSrt } from '../helpers/subtitles';
@@ -103,4 +103,58 @@ it('refuses to delete a transcription that is still running (409), then deletes 
   expect((await json(refused)).error).toMatch(/still (queued|running).*cancel/);
   await until(async () => ((await json(await fetch(url(`/v1/jobs/${id}`), { headers: a }))).status === 'succeeded' ? true : undefined), 90_000);
   expect((await fetch(url(`/api/v1/transcripts/${id}/`), { method: 'DELETE', headers: a })).status).toBe(204);
+});
+
+it('a malformed page_token or an out-of-range since is a 400 naming the parameter, never a 500', async () => {
+  const a = await account();
+  const list = (query: string) => fetch(url(`/api/v1/transcripts/?${query}`), { headers: a });
+  for (const token of ['not a token!', 'x'.repeat(10_000), Buffer.from('garbage that Temporal cannot decode').toString('base64url'), '%00%01']) {
+    const res = await list(`page_token=${encodeURIComponent(token)}`);
+    expect(res.status).toBe(400);
+    expect(await json(res)).toMatchObject({ error: expect.stringMatching(/page_token/), param: 'page_token' });
+  }
+  for (const since of ['+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '0000-01-01', '1969-12-31T23:59:59Z', 'yesterday']) {
+    const res = await list(`since=${encodeURIComponent(since)}`);
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toMatch(/since/);
+  }
+  // In range, and with no token: the list still answers.
+  expect((await list('since=1970-01-01T00:00:00Z')).status).toBe(200);
+  expect((await list('since=9999-12-31T00:00:00Z')).status).toBe(200);
+});
+
+it('page tokens handed out page through the list; one used with other filters or by another tenant is a 400', async () => {
+  const tenant = `t-${Math.random()}`;
+  const acct = await stack.ledger.createAccount({ tenant, plan: 'paid', credits: 10 });
+  const a = { Authorization: `Bearer ${(await new ApiKeys(stack.db).create(acct.id, 'test')).key}` };
+  const b = await account();
+  // Three of the tenant's transcriptions, held running (their transcribe step waits on a queue no worker polls).
+  const stuck = { ...config.temporal.taskQueues, gpu: `nobody-${Math.random()}` };
+  const started = [];
+  for (let i = 0; i < 3; i++) started.push(await startJob(stack.client, config, stack.store, jfk().wav, 'transcribe', tenant, { queues: stuck }));
+  try {
+    const ids = started.map((s) => s.jobId).sort();
+    await until(async () => {
+      const l = await json(await fetch(url('/api/v1/transcripts/?page_size=100'), { headers: a }));
+      return l.jobs.length === 3 ? true : undefined;
+    });
+    const seen: string[] = [];
+    let token: string | null = null;
+    let first: string | null = null;
+    do {
+      const l: { jobs: Array<{ id: string }>; next_page_token: string | null } = await json(
+        await fetch(url(`/api/v1/transcripts/?page_size=2${token ? `&page_token=${token}` : ''}`), { headers: a }),
+      );
+      seen.push(...l.jobs.map((j) => j.id));
+      token = l.next_page_token;
+      first ??= token;
+    } while (token);
+    expect(seen.sort()).toEqual(ids);
+    expect(first).toBeTruthy();
+    // The same token with another filter, or from another tenant: refused, not passed to Temporal.
+    expect((await fetch(url(`/api/v1/transcripts/?page_size=2&status=running&page_token=${first}`), { headers: a })).status).toBe(400);
+    expect((await fetch(url(`/api/v1/transcripts/?page_size=2&page_token=${first}`), { headers: b })).status).toBe(400);
+  } finally {
+    for (const s of started) await s.handle.terminate('test over').catch(() => undefined);
+  }
 });
