@@ -73,10 +73,17 @@ export async function submitMediaJob(
   return { jobId, fields, result };
 }
 
+/**
+ * How long the 202 waits for the job's live view. The view queries the workflow, and a query waits
+ * for a workflow worker: with none polling (all busy or down) the job is, truthfully, still queued.
+ */
+const VIEW_DEADLINE_MS = 1500;
+
 /** 202 Accepted with where to poll, and what the job is doing right now (from its live view). */
-export async function acceptedBody(ctx: Context, jobs: JobService, jobId: string, recipe: RecipeName): Promise<void> {
-  const status = await jobs
-    .view(jobId, ctx.state.tenant)
+export async function acceptedBody(ctx: Context, deps: Pick<ApiDeps, 'temporal'>, jobs: JobService, jobId: string, recipe: RecipeName): Promise<void> {
+  // A gRPC deadline (not a timer beside the call) so no query outlives the answer.
+  const status = await deps.temporal.connection
+    .withDeadline(Date.now() + VIEW_DEADLINE_MS, () => jobs.view(jobId, ctx.state.tenant))
     .then((v) => v.status)
     .catch(() => 'queued' as const); // the 202 still says where to look; the view is a courtesy
   ctx.status = 202;

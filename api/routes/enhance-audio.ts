@@ -9,7 +9,7 @@ export function enhanceAudioRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
   router.post('/v1/enhance-audio', async (ctx) => {
     const { jobId, result } = await submitMediaJob(ctx, deps, jobs, 'enhance-audio');
-    if (!result) return acceptedBody(ctx, jobs, jobId, 'enhance-audio');
+    if (!result) return acceptedBody(ctx, deps, jobs, jobId, 'enhance-audio');
     ctx.set('X-Job-Id', jobId);
     await sendAudio(ctx, deps.store, result, 'enhanced.wav');
   });

@@ -14,7 +14,7 @@ export function transcribeRoutes(deps: ApiDeps, jobs: JobService): Router {
       params = parseTranscribeParams(fields, deps.models);
       return { transcribe: params.options };
     });
-    if (!result) return acceptedBody(ctx, jobs, jobId, 'transcribe');
+    if (!result) return acceptedBody(ctx, deps, jobs, jobId, 'transcribe');
     ctx.set('X-Job-Id', jobId);
     ctx.set('X-Model', result.transcript?.model ?? '');
     await sendTranscript(ctx, deps.store, result, params!.format);

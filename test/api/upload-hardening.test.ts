@@ -246,3 +246,52 @@ describe('file names and formats', () => {
     expect(await json(res)).toMatchObject({ type: 'InvalidMedia', code: 'not_media' });
   });
 });
+
+describe('on MinIO too, a rejected upload leaves no object and no slot', () => {
+  const minioConfig = testConfig({ VOXFLOW_STORAGE: 'minio', VOXFLOW_ANON_JOBS_PER_DAY: '1000', VOXFLOW_ANON_CONCURRENT: '1', VOXFLOW_UPLOAD_IDLE_MS: String(IDLE_MS) });
+  let minio: Stack;
+  beforeAll(async () => {
+    minio = await startStack(minioConfig, { api: true, roles: [] });
+  });
+  afterAll(() => minio?.stop());
+
+  const objects = async () => {
+    const keys: string[] = [];
+    for await (const o of minio.store.list('uploads/')) keys.push(o.key);
+    return keys;
+  };
+  const minioSlots = async () => Number((await minio.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM job_slots'))?.n ?? 0);
+
+  it('the file first then 1,001 fields (413), and a stalled body (408)', async () => {
+    const many = await rawRequest(minio.baseUrl!, { path: '/v1/enhance-audio', headers: multipart, body: [multipartBody(BOUNDARY, [filePart(Buffer.alloc(300_000, 3)), ...fields(1001)])] });
+    expect(many.status).toBe(413);
+    many.socket.destroy();
+    const stalled = await rawRequest(minio.baseUrl!, {
+      path: '/v1/enhance-audio',
+      headers: multipart,
+      body: [multipartBody(BOUNDARY, [filePart(Buffer.alloc(100_000, 9))], { close: false }), null],
+      contentLength: 500_000,
+      timeoutMs: IDLE_MS + 5000,
+    });
+    expect(stalled.status).toBe(408);
+    await stalled.closed(2000);
+    expect(await objects()).toEqual([]);
+    expect(await minioSlots()).toBe(0);
+  });
+
+  it('a good upload named blob streams whole into the bucket, stored as .bin (the probe reads its content)', async () => {
+    const fd = new FormData();
+    fd.append('file', new Blob([wav]), 'blob');
+    const started = Date.now();
+    const res = await fetch(`${minio.baseUrl}/v1/enhance-audio`, { method: 'POST', headers: { Prefer: 'respond-async' }, body: fd });
+    expect(res.status).toBe(202);
+    // No workflow worker to answer the view's query: the 202 does not wait for one, and says queued.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await json(res.clone())).status).toBe('queued');
+    const [key] = await objects();
+    expect(key).toMatch(/^uploads\/[0-9a-f-]{36}\/source\.bin$/);
+    expect((await minio.store.stat(key))?.size).toBe(wav.length);
+    // No worker serves this stack's queues: the job would wait forever; end it here.
+    await minio.client.workflow.getHandle((await json(res)).id).terminate('test over');
+  });
+});
