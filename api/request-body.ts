@@ -99,7 +99,8 @@ const LINGER_BYTES = 8 * 1024 * 1024;
  */
 export function closeAfterRejection(ctx: Context, opts: { immediately?: boolean } = {}): void {
   const req = ctx.req;
-  if (req.complete) return;
+  if (req.complete || ctx.state.closingAfterRejection) return;
+  ctx.state.closingAfterRejection = true;
   if (opts.immediately) {
     ctx.set('Connection', 'close'); // Node ends the socket once the answer is flushed
     return;

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { clip, statusMessage, toHttpError } from '../errors';
+import { closeAfterRejection } from '../request-body';
 
 /**
  * Renders every failure as `{"error": ...}` JSON: thrown errors, the 404 fall-through, and the plain
@@ -27,6 +28,8 @@ export function errorHandler(): Middleware {
       ctx.status = mapped.status;
       ctx.set(mapped.headers);
       ctx.body = mapped.body;
+      // Refused before its body was read (401, 402, 429 on an upload…): the body must not keep the connection.
+      closeAfterRejection(ctx);
     }
   };
 }

@@ -209,6 +209,25 @@ describe('multipart limits answer at once, in any order of parts, and release ev
   });
 });
 
+describe('a refused upload does not keep its connection', () => {
+  it('a 401 on a 500 MB upload is answered at once and the connection cut after a bounded drain', async () => {
+    const res = await rawRequest(stack.baseUrl!, {
+      path: '/v1/enhance-audio',
+      headers: { ...multipart, Authorization: 'Bearer vf_not-a-key' },
+      body: [multipartBody(BOUNDARY, [filePart(Buffer.alloc(1024 * 1024, 4))], { close: false })],
+      contentLength: 500 * 1024 * 1024,
+    });
+    expect(res.status).toBe(401);
+    // The client goes on sending; the server reads a little of it (so the answer is seen), then closes.
+    const feeder = setInterval(() => res.socket.writable && res.socket.write(Buffer.alloc(512 * 1024, 4)), 50);
+    try {
+      await res.closed(3500);
+    } finally {
+      clearInterval(feeder);
+    }
+  });
+});
+
 describe('file names and formats', () => {
   it('a file name is cleaned (path, control characters) before it reaches the job', async () => {
     const res = await rawRequest(stack.baseUrl!, {
