@@ -64,6 +64,7 @@ const schema = z.object({
   VOXFLOW_EXPORT_QUEUE: int(0).default(16),
   VOXFLOW_EXPORT_TIMEOUT_MS: int(100).default(60_000),
   VOXFLOW_EXPORT_MEMORY_MB: int(32).default(512),
+  VOXFLOW_EXPORT_MAX_INPUT_MB: int(1).default(128),
   VOXFLOW_EXPORT_MAX_SEGMENTS: int(1).default(50_000),
   VOXFLOW_EXPORT_MAX_CHARS: int(1).default(5_000_000),
   VOXFLOW_EXPORT_MAX_MB: int(1).default(64),
@@ -124,7 +125,7 @@ export interface Config {
   documents: {
     pdfFont: string;
     /** Worker-thread rendering bounds: threads, queue, per-request deadline, heap per thread, input and output size. */
-    render: { threads: number; queue: number; timeoutMs: number; memoryMb: number; maxSegments: number; maxChars: number; maxBytes: number };
+    render: { threads: number; queue: number; timeoutMs: number; memoryMb: number; maxInputBytes: number; maxSegments: number; maxChars: number; maxBytes: number };
   };
   tiers: Record<'anonymous' | 'free' | 'paid', { maxUploadBytes: number; concurrentJobs: number; dailyJobs?: number; monthlyMinutes?: number }>;
   /** `postgres://…` for several machines; otherwise a SQLite file (WAL). */
@@ -205,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         queue: e.VOXFLOW_EXPORT_QUEUE,
         timeoutMs: e.VOXFLOW_EXPORT_TIMEOUT_MS,
         memoryMb: e.VOXFLOW_EXPORT_MEMORY_MB,
+        maxInputBytes: e.VOXFLOW_EXPORT_MAX_INPUT_MB * 1024 * 1024,
         maxSegments: e.VOXFLOW_EXPORT_MAX_SEGMENTS,
         maxChars: e.VOXFLOW_EXPORT_MAX_CHARS,
         maxBytes: e.VOXFLOW_EXPORT_MAX_MB * 1024 * 1024,

@@ -4,7 +4,9 @@ import { HttpError, badRequest, notFound } from '../errors';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
 import { loadTranscript } from '../jobs/send-output';
-import { DOCUMENT_CONTENT_TYPES } from '../../lib/transcript/documents';
+import { buffer } from 'node:stream/consumers';
+import type { Context } from 'koa';
+import { DOCUMENT_CONTENT_TYPES, type DocumentFormat } from '../../lib/transcript/documents';
 import { RenderError, RenderPool } from '../../lib/transcript/render-pool';
 import { CONTENT_TYPES, render, toCsv } from '../../lib/transcript/formats';
 import { requireAccount } from '../middleware/auth';
@@ -66,21 +68,31 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
 
   // DOCX/PDF render in worker threads, bounded in time, size and memory: never on this event loop.
   const documents = new RenderPool(deps.config.documents.render, deps.config.documents.pdfFont);
+  /** The stored transcript JSON goes to a render thread unparsed: this thread only checks its size and moves the bytes. */
+  const exportDocument = async (ctx: Context, id: string, format: DocumentFormat) => {
+    const view = await jobs.view(id, ctx.state.tenant);
+    if (view.recipe !== 'transcribe') throw notFound('Transcript not found.');
+    if (!view.result) throw badRequest(`The job is ${view.status}; there is no transcript to export yet.`);
+    const out = view.result.outputs.find((o) => o.kind === 'transcript');
+    const info = out ? await deps.store.stat(out.key) : null;
+    if (!out || !info) throw notFound('Transcript not found (deleted).');
+    // The filename is the uploader's string, of any length: documents.ts bounds it in the title.
+    const title = `Transcript: ${(await jobs.input(view.id))?.filename ?? view.id}`;
+    try {
+      documents.assertInputSize(format, info.size);
+      ctx.body = await documents.render(format, await buffer(await deps.store.get(out.key)), { title });
+    } catch (err) {
+      throw err instanceof RenderError ? renderHttpError(err) : err;
+    }
+    ctx.type = DOCUMENT_CONTENT_TYPES[format];
+    ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
+  };
   router.get('/:id/export/:format', async (ctx) => {
     const format = ctx.params.format as (typeof EXPORTS)[number];
     if (!EXPORTS.includes(format)) throw badRequest(`Export format must be one of ${EXPORTS.join(', ')}.`, { code: 'unsupported_format' });
+    if (format === 'docx' || format === 'pdf') return exportDocument(ctx, ctx.params.id, format);
     const { view, transcript } = await transcriptOf(ctx.params.id, ctx.state.tenant);
     if (!transcript) throw badRequest(`The job is ${view.status}; there is no transcript to export yet.`);
-    if (format === 'docx' || format === 'pdf') {
-      // The filename is the uploader's string, of any length: documents.ts bounds it in the title.
-      const title = `Transcript: ${(await jobs.input(view.id))?.filename ?? view.id}`;
-      ctx.body = await documents.render(format, transcript, { title }).catch((err: unknown) => {
-        throw err instanceof RenderError ? renderHttpError(err) : err;
-      });
-      ctx.type = DOCUMENT_CONTENT_TYPES[format];
-      ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
-      return;
-    }
     ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
     ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : CONTENT_TYPES[format];
     ctx.body = format === 'csv' ? toCsv(transcript) : format === 'json' ? JSON.stringify(transcript) : render(transcript, format);

@@ -17,7 +17,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DocumentFormat, DocumentMeta } from './documents';
-import type { Transcript } from './types';
 
 export interface RenderLimits {
   /** Worker threads rendering at once. */
@@ -28,6 +27,8 @@ export interface RenderLimits {
   timeoutMs: number;
   /** Old-generation heap cap per thread. */
   memoryMb: number;
+  /** The stored transcript JSON, checked before it is read. */
+  maxInputBytes: number;
   maxSegments: number;
   /** Total characters of segment text. */
   maxChars: number;
@@ -47,14 +48,17 @@ export class RenderError extends Error {
   }
 }
 
-/** What a thread receives: the transcript slimmed to what documents show (no word timings). */
+/**
+ * What a thread receives: the stored transcript JSON as bytes (moved, not copied), so that even
+ * parsing a long transcript happens off the event loop, with the bounds the thread checks.
+ */
 export interface RenderTask {
   id: number;
   format: DocumentFormat;
-  transcript: Transcript;
+  json: Uint8Array;
   meta: DocumentMeta;
   font?: string;
-  maxBytes: number;
+  limits: Pick<RenderLimits, 'maxSegments' | 'maxChars' | 'maxBytes'>;
 }
 
 export type RenderReply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; kind: RenderErrorKind; message: string };
@@ -96,27 +100,37 @@ export class RenderPool {
     private readonly font?: string,
   ) {}
 
-  /** The document's bytes, or a RenderError saying which bound stopped it. */
-  render(format: DocumentFormat, transcript: Transcript, meta: DocumentMeta): Promise<Buffer> {
-    const { limits } = this;
-    const segments = transcript.segments ?? [];
-    if (segments.length > limits.maxSegments) {
-      return Promise.reject(
-        new RenderError('too_large', `The transcript has ${segments.length} segments; ${format} exports are limited to ${limits.maxSegments}. Export json, txt, srt or vtt instead.`),
-      );
+  /** Refuses a stored transcript too large to read for a document, before anyone reads it. */
+  assertInputSize(format: DocumentFormat, bytes: number): void {
+    if (bytes > this.limits.maxInputBytes) {
+      throw new RenderError('too_large', `The transcript is ${mb(bytes)}; ${format} exports are limited to ${mb(this.limits.maxInputBytes)}. Export json, txt, srt or vtt instead.`);
     }
-    let chars = 0;
-    for (const s of segments) chars += String(s.text ?? '').length;
-    if (chars > limits.maxChars) {
-      return Promise.reject(
-        new RenderError('too_large', `The transcript has ${chars} characters of text; ${format} exports are limited to ${limits.maxChars}. Export json, txt, srt or vtt instead.`),
-      );
+  }
+
+  /**
+   * The document's bytes, or a RenderError saying which bound stopped it. `json` is the transcript
+   * as stored; its memory moves to the render thread (the caller's view of it is emptied).
+   */
+  render(format: DocumentFormat, json: Uint8Array, meta: DocumentMeta): Promise<Buffer> {
+    const { limits } = this;
+    try {
+      this.assertInputSize(format, json.byteLength);
+    } catch (err) {
+      return Promise.reject(err);
     }
     if (!this.idleThread() && this.live() >= limits.threads && this.queue.length >= limits.queue) {
       return Promise.reject(new RenderError('busy', `Too many document exports in progress; try again shortly.`));
     }
-    const slim: Transcript = { ...transcript, text: '', segments: segments.map((s) => ({ start: s.start, end: s.end, text: s.text, speaker: s.speaker, confidence: 0, words: [] })) };
-    const task: RenderTask = { id: this.nextId++, format, transcript: slim, meta, font: this.font, maxBytes: limits.maxBytes };
+    // Only a buffer of its own can move between threads (small Buffers share a pool slab).
+    const own = json.byteOffset === 0 && json.byteLength === json.buffer.byteLength && json.buffer instanceof ArrayBuffer ? json : new Uint8Array(json);
+    const task: RenderTask = {
+      id: this.nextId++,
+      format,
+      json: own,
+      meta,
+      font: this.font,
+      limits: { maxSegments: limits.maxSegments, maxChars: limits.maxChars, maxBytes: limits.maxBytes },
+    };
     return new Promise<Buffer>((resolve, reject) => {
       const job: Job = { task, resolve, reject, timer: setTimeout(() => this.expire(job), limits.timeoutMs) };
       this.queue.push(job);
@@ -139,7 +153,7 @@ export class RenderPool {
       thread.job = job;
       job.thread = thread;
       thread.worker.ref();
-      thread.worker.postMessage(job.task);
+      thread.worker.postMessage(job.task, [job.task.json.buffer as ArrayBuffer]);
     }
   }
 
@@ -211,3 +225,5 @@ export class RenderPool {
     else job.resolve(outcome);
   }
 }
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -74,7 +74,8 @@ afterAll(async () => {
 async function startApi(env: Record<string, string>): Promise<{ api: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'api', 'server.ts')], {
+  const preload = path.join(root, 'test', 'helpers', 'loop-delay-preload.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, path.join(root, 'api', 'server.ts')], {
     cwd: root,
     env: { ...process.env, ...envFor(config), VOXFLOW_HOST: '127.0.0.1', VOXFLOW_PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,6 +83,9 @@ async function startApi(env: Record<string, string>): Promise<{ api: ChildProces
   apis.push(child);
   let log = '';
   for (const s of [child.stdout!, child.stderr!]) s.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-20_000)));
+  child.stderr!.on('data', (c: Buffer) => {
+    for (const m of c.toString().matchAll(/event-loop-delay-max-ms=([\d.]+)/g)) loopReports.get(child)?.(Number(m[1]));
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}:\n${log}`);
@@ -105,8 +109,26 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Export one document while timing a cheap request to the same API back to back: the slowest answer shows how long its event loop was blocked. */
-async function exportWhileProbing(id: string, format: 'pdf' | 'docx', base = baseUrl) {
+const loopReports = new Map<ChildProcess, (ms: number) => void>();
+/** The worst event-loop delay the API process measured on itself since the last call (test/helpers/loop-delay-preload.ts). */
+function loopDelayMax(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // A blocked event loop cannot even run the signal handler.
+    const timer = setTimeout(() => reject(new Error('the API did not report its event-loop delay within 10 s (blocked?)')), 10_000);
+    loopReports.set(child, (ms) => {
+      clearTimeout(timer);
+      resolve(ms);
+    });
+    child.kill('SIGUSR2');
+  });
+}
+
+/**
+ * Export one document while timing a cheap request to the same API back to back: the API's own
+ * worst event-loop delay during the export, and the slowest answer a client saw meanwhile.
+ */
+async function exportWhileProbing(id: string, format: 'pdf' | 'docx', base = baseUrl, child = api) {
+  await loopDelayMax(child); // starts the window
   let done = false;
   const started = Date.now();
   const exported = fetch(`${base}/api/v1/transcripts/${id}/export/${format}`, { headers: auth, signal: AbortSignal.timeout(60_000) })
@@ -120,7 +142,8 @@ async function exportWhileProbing(id: string, format: 'pdf' | 'docx', base = bas
     latencies.push(ok ? performance.now() - t0 : 5000);
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { ...(await exported), latencies };
+  const result = await exported;
+  return { ...result, latencies, loopMaxMs: await loopDelayMax(child) };
 }
 
 const pdfText = (pdf: Buffer, name: string) => {
@@ -156,16 +179,18 @@ it('exports a 3-hour transcript (~2,500 segments) as PDF and DOCX within 30 s ea
   expect(xml).toContain(last.text.trim());
   expect(headings(xml)).toBe(threeHours.segments.length);
   // Max latency of a cheap request while each export ran (logged for the report, asserted below too).
-  console.log(`3-hour export: pdf ${pdf.ms} ms (max probe ${Math.round(Math.max(...pdf.latencies))} ms), docx ${docx.ms} ms (max probe ${Math.round(Math.max(...docx.latencies))} ms)`);
+  console.log(`3-hour export: pdf ${pdf.ms} ms (event loop max ${pdf.loopMaxMs} ms, slowest probe ${Math.round(Math.max(...pdf.latencies))} ms), docx ${docx.ms} ms (event loop max ${docx.loopMaxMs} ms, slowest probe ${Math.round(Math.max(...docx.latencies))} ms)`);
 }, 120_000);
 
-it('stays responsive (every concurrent request < 150 ms) while it renders a 3-hour transcript titled with a 200,000-character filename, and answers with the title cut', async () => {
+it('stays responsive (event loop never blocked 150 ms, no request slowed) while it renders a 3-hour transcript titled with a 200,000-character filename, and answers with the title cut', async () => {
   for (const format of ['pdf', 'docx'] as const) {
     const r = await exportWhileProbing(jobs.long.id, format);
-    console.log(`200k-char title, 3-hour ${format}: ${r.ms} ms, ${r.latencies.length} probes, max ${Math.round(Math.max(...r.latencies))} ms`);
+    console.log(`200k-char title, 3-hour ${format}: ${r.ms} ms, event loop max ${r.loopMaxMs} ms, ${r.latencies.length} probes, slowest ${Math.round(Math.max(...r.latencies))} ms`);
     expect(r.status).toBe(200);
+    expect(r.loopMaxMs).toBeLessThan(150);
     expect(r.latencies.length).toBeGreaterThan(5);
-    expect(Math.max(...r.latencies)).toBeLessThan(150);
+    // What a client sees: on a machine shared with other tests a probe can wait for a CPU, but none waits on the export.
+    expect(Math.max(...r.latencies)).toBeLessThan(1000);
     const cut = `Transcript: ${'x'.repeat(MAX_TITLE_CHARS - 'Transcript: '.length - 1)}…`;
     if (format === 'pdf') {
       const text = pdfText(r.body, 'long.pdf');
@@ -204,14 +229,16 @@ it('refuses a transcript over the size bound with 413 JSON', async () => {
 
 it('stops a render past its deadline with 504 JSON, stays responsive meanwhile, and serves the next export', async () => {
   // Its own API with a 3 s deadline; the transcript is within the size bounds but takes ~12 s to lay out.
-  const { baseUrl: strict } = await startApi({ VOXFLOW_EXPORT_TIMEOUT_MS: '3000' });
+  const { api: strictApi, baseUrl: strict } = await startApi({ VOXFLOW_EXPORT_TIMEOUT_MS: '3000' });
   try {
     await putTranscript(jobs.meeting.transcriptKey, slowTranscript(4000));
-    const r = await exportWhileProbing(jobs.meeting.id, 'pdf', strict);
+    const r = await exportWhileProbing(jobs.meeting.id, 'pdf', strict, strictApi);
+    console.log(`deadline: 504 after ${r.ms} ms, event loop max ${r.loopMaxMs} ms, ${r.latencies.length} probes, slowest ${Math.round(Math.max(...r.latencies))} ms`);
     expect(r.status).toBe(504);
     expect(r.ms).toBeLessThan(5000);
     expect(JSON.parse(r.body.toString())).toEqual({ error: expect.stringMatching(/took longer than 3 s and was stopped/), code: 'export_timeout' });
-    expect(Math.max(...r.latencies)).toBeLessThan(150);
+    expect(r.loopMaxMs).toBeLessThan(150);
+    expect(Math.max(...r.latencies)).toBeLessThan(1000);
     await putTranscript(jobs.meeting.transcriptKey, { ...threeHours, segments: threeHours.segments.slice(0, 20) });
     const again = await fetch(`${strict}/api/v1/transcripts/${jobs.meeting.id}/export/pdf`, { headers: auth });
     expect(again.status).toBe(200);

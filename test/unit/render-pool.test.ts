@@ -10,10 +10,13 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MAX_TITLE_CHARS } from '../../lib/transcript/documents';
 import { RenderPool, type RenderLimits } from '../../lib/transcript/render-pool';
+import type { Transcript } from '../../lib/transcript/types';
 import { longTranscript, slowTranscript } from '../helpers/long-transcript';
 
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
-const roomy: RenderLimits = { threads: 2, queue: 4, timeoutMs: 60_000, memoryMb: 512, maxSegments: 50_000, maxChars: 5_000_000, maxBytes: 64 << 20 };
+const roomy: RenderLimits = { threads: 2, queue: 4, timeoutMs: 60_000, memoryMb: 512, maxInputBytes: 128 << 20, maxSegments: 50_000, maxChars: 5_000_000, maxBytes: 64 << 20 };
+/** The transcript as the workflow stores it: JSON bytes, which the pool parses in its threads. */
+const stored = (t: Transcript) => Buffer.from(JSON.stringify(t));
 const threeHours = longTranscript(3);
 const thirtyHours = longTranscript(30);
 const pools: RenderPool[] = [];
@@ -38,10 +41,11 @@ it('is a realistic 3-hour transcript', () => {
 it('renders a 3-hour transcript as PDF and DOCX with a 200,000-character title off the event loop (max delay < 150 ms)', async () => {
   const p = pool();
   const title = `Transcript: ${'x'.repeat(200_000)}.wav`;
+  const [pdfJson, docxJson] = [stored(threeHours), stored(threeHours)];
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const started = Date.now();
-  const [pdf, docx] = await Promise.all([p.render('pdf', threeHours, { title }), p.render('docx', threeHours, { title })]);
+  const [pdf, docx] = await Promise.all([p.render('pdf', pdfJson, { title }), p.render('docx', docxJson, { title })]);
   const took = Date.now() - started;
   delay.disable();
   expect(took).toBeLessThan(30_000);
@@ -68,36 +72,40 @@ it('renders a 3-hour transcript as PDF and DOCX with a 200,000-character title o
 }, 60_000);
 
 it('stops a render past its deadline (the thread is terminated) and serves the next request from a fresh thread', async () => {
-  const p = pool({ threads: 1, timeoutMs: 3000 });
+  // The deadline covers a cold thread's start too, so it is generous enough for that on a loaded machine.
+  const p = pool({ threads: 1, timeoutMs: 6000 });
   const tiny = { ...threeHours, segments: threeHours.segments.slice(0, 3) };
-  expect((await p.render('pdf', tiny, { title: 'warm' })).subarray(0, 5).toString()).toBe('%PDF-');
+  expect((await p.render('pdf', stored(tiny), { title: 'warm' })).subarray(0, 5).toString()).toBe('%PDF-');
   const started = Date.now();
-  // Within the size bounds, but ~12 s of pdfkit work.
-  await expect(p.render('pdf', slowTranscript(4000), { title: 'T' })).rejects.toMatchObject({ kind: 'timeout', message: expect.stringMatching(/longer than 3 s and was stopped/) });
-  expect(Date.now() - started).toBeLessThan(4500);
-  expect((await p.render('docx', tiny, { title: 'after' })).subarray(0, 2).toString()).toBe('PK');
+  // Within the size bounds (4.5M characters), but ~13 s of pdfkit work.
+  await expect(p.render('pdf', stored(slowTranscript(4500)), { title: 'T' })).rejects.toMatchObject({ kind: 'timeout', message: expect.stringMatching(/longer than 6 s and was stopped/) });
+  expect(Date.now() - started).toBeLessThan(8000);
+  expect((await p.render('docx', stored(tiny), { title: 'after' })).subarray(0, 2).toString()).toBe('PK');
 }, 60_000);
 
 it('queues beyond its threads up to the queue bound, then refuses at once (busy)', async () => {
   const p = pool({ threads: 1, queue: 1 });
   const small = { ...threeHours, segments: threeHours.segments.slice(0, 200) };
-  const a = p.render('pdf', small, { title: 'A' });
-  const b = p.render('pdf', small, { title: 'B' });
-  await expect(p.render('pdf', small, { title: 'C' })).rejects.toMatchObject({ kind: 'busy' });
+  const a = p.render('pdf', stored(small), { title: 'A' });
+  const b = p.render('pdf', stored(small), { title: 'B' });
+  await expect(p.render('pdf', stored(small), { title: 'C' })).rejects.toMatchObject({ kind: 'busy' });
   expect((await a).subarray(0, 5).toString()).toBe('%PDF-');
   expect((await b).subarray(0, 5).toString()).toBe('%PDF-');
 }, 30_000);
 
-it('refuses a transcript over the input bounds before any work, and a document over the output bound', async () => {
-  await expect(pool({ maxSegments: 1000 }).render('pdf', threeHours, { title: 'T' })).rejects.toMatchObject({
+it('refuses a transcript over the input bounds (bytes before any work, then segments and characters) and a document over the output bound', async () => {
+  const p = pool({ maxInputBytes: 1 << 20 });
+  expect(() => p.assertInputSize('pdf', 2 << 20)).toThrow(/The transcript is 2.0 MB; pdf exports are limited to 1.0 MB/);
+  await expect(p.render('pdf', stored(threeHours), { title: 'T' })).rejects.toMatchObject({ kind: 'too_large', message: expect.stringMatching(/exports are limited to 1.0 MB/) });
+  await expect(pool({ maxSegments: 1000 }).render('pdf', stored(threeHours), { title: 'T' })).rejects.toMatchObject({
     kind: 'too_large',
     message: expect.stringMatching(/segments; pdf exports are limited to 1000/),
   });
-  await expect(pool({ maxChars: 10_000 }).render('docx', threeHours, { title: 'T' })).rejects.toMatchObject({
+  await expect(pool({ maxChars: 10_000 }).render('docx', stored(threeHours), { title: 'T' })).rejects.toMatchObject({
     kind: 'too_large',
     message: expect.stringMatching(/characters of text; docx exports are limited to 10000/),
   });
-  await expect(pool({ maxBytes: 50_000 }).render('pdf', threeHours, { title: 'T' })).rejects.toMatchObject({
+  await expect(pool({ maxBytes: 50_000 }).render('pdf', stored(threeHours), { title: 'T' })).rejects.toMatchObject({
     kind: 'too_large',
     message: expect.stringMatching(/would exceed 49 KB/),
   });
@@ -105,12 +113,20 @@ it('refuses a transcript over the input bounds before any work, and a document o
 
 it('caps a thread’s heap: a render that needs more fails as too large and leaves this process untouched', async () => {
   const heapBefore = process.memoryUsage().heapUsed;
-  await expect(pool({ memoryMb: 32, maxSegments: 1e6, maxChars: 1e9, maxBytes: 1e9 }).render('docx', thirtyHours, { title: 'T' })).rejects.toMatchObject({
+  await expect(pool({ memoryMb: 32, maxSegments: 1e6, maxChars: 1e9, maxBytes: 1e9 }).render('docx', stored(thirtyHours), { title: 'T' })).rejects.toMatchObject({
     kind: 'too_large',
     message: expect.stringMatching(/more than 32 MB/),
   });
   expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 << 20);
 }, 60_000);
+
+it('answers a corrupt stored transcript with a failure, not a crash, and keeps serving', async () => {
+  const p = pool({ threads: 1 });
+  await expect(p.render('pdf', Buffer.from('{"segments": [{"start": 0, "te'), { title: 'T' })).rejects.toMatchObject({ kind: 'failed' });
+  await expect(p.render('docx', Buffer.from('{"no": "segments"}'), { title: 'T' })).rejects.toMatchObject({ kind: 'failed', message: expect.stringMatching(/no segments/) });
+  const small = { ...threeHours, segments: threeHours.segments.slice(0, 5) };
+  expect((await p.render('docx', stored(small), { title: 'T' })).subarray(0, 2).toString()).toBe('PK');
+}, 30_000);
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
