@@ -48,6 +48,7 @@ export interface TranscribeCheckpoint {
 
 /** Heartbeat at most this often through silence (the SDK throttles too; this spares the JSON). */
 const POSITION_BEAT_MS = 1000;
+const KEEPALIVE_BEAT_MS = 5000;
 
 export function createTranscribeActivity({ config, store, engines, log }: ActivityDeps) {
   return async function transcribe(input: TranscribeInput): Promise<TranscribeOutput> {
@@ -90,15 +91,17 @@ export function createTranscribeActivity({ config, store, engines, log }: Activi
         for await (const chunk of speechChunks(pcm, vad, { offsetS: cp.offsetS, onProgress })) {
           if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
           if (!cp.language) {
-            const detected = recognizer.multilingual ? await recognizer.detectLanguage(chunk.pcm) : { language: 'en', probability: 1 };
+            const detected = recognizer.multilingual ? await whileAlive(beat, () => recognizer.detectLanguage(chunk.pcm)) : { language: 'en', probability: 1 };
             cp.language = detected.language;
             cp.languageProbability = detected.probability;
           }
-          const res = await recognizer.transcribeChunk(chunk.pcm, {
-            language: cp.language,
-            wordTimestamps: input.options.wordTimestamps,
-            temperatureFallback: true,
-          });
+          const res = await whileAlive(beat, () =>
+            recognizer.transcribeChunk(chunk.pcm, {
+              language: cp.language!,
+              wordTimestamps: input.options.wordTimestamps,
+              temperatureFallback: true,
+            }),
+          );
           const part: TranscriptPart = { chunkStart: chunk.start, chunkEnd: chunk.end, segments: res.segments };
           await store.put(transcribePartKey(input.jobId, cp.parts), JSON.stringify(part), { contentType: 'application/json' });
           cp.parts += 1;
@@ -138,6 +141,21 @@ export function createTranscribeActivity({ config, store, engines, log }: Activi
       return result;
     });
   };
+}
+
+/**
+ * Heartbeats every few seconds while one chunk is recognised: a 30 s chunk with temperature
+ * fallback on a busy CPU can take longer than the heartbeat timeout, and a retry would redo it
+ * (and time out again). onnxruntime runs off the event loop, so the timer fires between its runs;
+ * a worker that really dies stops beating, and startToCloseTimeout bounds a hung model.
+ */
+async function whileAlive<T>(beat: () => void, fn: () => Promise<T>): Promise<T> {
+  const timer = setInterval(beat, KEEPALIVE_BEAT_MS);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** The result an earlier attempt of this step recorded, if its transcript is still there whole. */

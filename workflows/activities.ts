@@ -27,5 +27,16 @@ export function gpuActivities(queues: TaskQueues) {
   const media = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '15 seconds' });
   // Inference heartbeats between chunks; one chunk's session.run blocks the event loop, so allow more.
   const inference = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '60 seconds' });
-  return { enhance: media.enhance, transcribe: inference.transcribe, diarize: inference.diarize };
+  return { enhance: media.enhance, measureAudio: media.measureAudio, transcribe: inference.transcribe, diarize: inference.diarize };
+}
+
+/**
+ * Storage clean-up after a job (best effort: a job's outcome never waits long on it, and the
+ * retention schedule deletes whatever is left), so few quick attempts.
+ */
+export function cleanupActivities() {
+  return proxyLocalActivities<ControlActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3 },
+  });
 }

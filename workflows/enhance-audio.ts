@@ -1,20 +1,20 @@
 import { Job } from './job';
-import { controlActivities, gpuActivities } from './activities';
+import { gpuActivities } from './activities';
+import { probeStep } from './probe-step';
 import { outputKey, type JobInput, type JobResult } from './model';
-import { stepCredits } from './pricing';
+import { requestShares } from './pricing';
 
-/** POST /v1/enhance-audio: probe the upload, denoise + loudness-normalise it, store the WAV. */
+/** POST /v1/enhance-audio: probe the upload (decoded length), denoise + loudness-normalise it, store the WAV. */
 export async function enhanceAudioJob(input: JobInput): Promise<JobResult> {
   const job = new Job(input, ['probe', 'enhance']);
-  const control = controlActivities(input.queues);
   const gpu = gpuActivities(input.queues);
 
   return job.run(async () => {
-    const media = await job.step('probe', () => control.probe({ key: input.mediaKey }));
+    const media = await probeStep(job, input);
     const audio = await job.step(
       'enhance',
       () => gpu.enhance({ key: input.mediaKey, outputKey: outputKey(input.jobId, 'enhanced.wav'), durationSeconds: media.duration }),
-      { credits: stepCredits('enhance', media.duration) },
+      { credits: requestShares(['enhance'], media.duration).enhance },
     );
     return {
       jobId: input.jobId,

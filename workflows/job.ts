@@ -2,18 +2,20 @@
  * Step bookkeeping shared by every recipe workflow: progress for the `progress` query, the
  * VoxflowStatus search attribute for operators, and typed failures for the API.
  * and, for billed jobs, per-step credits: reserve before, settle after, refund on failure or
- * cancellation (in a non-cancellable scope, or a cancelled job would skip its refund).
+ * cancellation (in a non-cancellable scope, or a cancelled job would skip its refund). A job that
+ * does not succeed has its objects deleted from storage.
  */
 import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   defineQuery,
 } from '@temporalio/workflow';
-import { controlActivities } from './activities';
+import { cleanupActivities, controlActivities } from './activities';
 import { FailureType, SA, progressQueryName, type JobInput, type JobProgress, type JobStatus, type StepName, type StepProgress } from './model';
 
 export const progressQuery = defineQuery<JobProgress>(progressQueryName);
@@ -25,13 +27,13 @@ export interface StepOptions {
 
 export class Job {
   private readonly state: JobProgress;
-  private readonly ledger: ReturnType<typeof controlActivities>;
+  private readonly control: ReturnType<typeof controlActivities>;
 
   constructor(
     private readonly input: JobInput,
     steps: StepName[],
   ) {
-    this.ledger = controlActivities(input.queues);
+    this.control = controlActivities(input.queues);
     this.state = {
       jobId: input.jobId,
       recipe: input.recipe,
@@ -51,16 +53,17 @@ export class Job {
     const s = this.find(name);
     s.status = 'running';
     s.startedAt = new Date().toISOString();
-    const billing = this.input.billing && opts.credits ? { accountId: this.input.billing.accountId, jobId: this.input.jobId, step: name } : undefined;
+    // A zero share still gets its ledger entries (one price per request: see pricing.ts).
+    const billing = this.input.billing && opts.credits !== undefined ? { accountId: this.input.billing.accountId, jobId: this.input.jobId, step: name } : undefined;
     try {
       if (billing) {
-        const { amount } = await this.ledger.reserveCredits({ ...billing, amount: opts.credits! });
+        const { amount } = await this.control.reserveCredits({ ...billing, amount: opts.credits! });
         s.credits = { reserved: amount };
       }
       const result = await run();
       if (billing) {
         // Audio steps are priced from the probed duration, so the actual cost is the reservation.
-        const { charged } = await this.ledger.settleCredits({ ...billing, actual: s.credits!.reserved });
+        const { charged } = await this.control.settleCredits({ ...billing, actual: s.credits!.reserved });
         s.credits = { ...s.credits!, charged };
       }
       s.status = 'done';
@@ -72,7 +75,7 @@ export class Job {
       s.completedAt = new Date().toISOString();
       s.error = describe(err);
       if (billing && s.credits) {
-        const { refunded } = await CancellationScope.nonCancellable(() => this.ledger.refundCredits(billing));
+        const { refunded } = await CancellationScope.nonCancellable(() => this.control.refundCredits(billing));
         s.credits = { ...s.credits, refunded };
       }
       throw err;
@@ -99,6 +102,7 @@ export class Job {
       return result;
     } catch (err) {
       await this.releaseSlot();
+      await this.discardObjects();
       if (isCancellation(err)) {
         this.setStatus('cancelled');
         throw err;
@@ -118,7 +122,19 @@ export class Job {
   /** The API claimed a concurrency slot for this job; give it back however the job ends. */
   private async releaseSlot(): Promise<void> {
     if (!this.input.slot) return;
-    await CancellationScope.nonCancellable(() => this.ledger.releaseJobSlot({ jobId: this.input.jobId })).catch(() => undefined);
+    await CancellationScope.nonCancellable(() => this.control.releaseJobSlot({ jobId: this.input.jobId })).catch(() => undefined);
+  }
+
+  /**
+   * A job that failed, was rejected or was cancelled leaves nothing in storage: its upload and
+   * whatever its steps wrote go (non-cancellable, so a cancelled job cleans up too). Best effort:
+   * the failure the caller sees is the job's own, and retention catches anything left.
+   */
+  private async discardObjects(): Promise<void> {
+    if (!patched('discard-failed-job-objects')) return;
+    await CancellationScope.nonCancellable(() =>
+      cleanupActivities().discardJobObjects({ jobId: this.input.jobId, mediaKey: this.input.mediaKey }),
+    ).catch(() => undefined);
   }
 
   private find(name: StepName): StepProgress {

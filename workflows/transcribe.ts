@@ -1,19 +1,25 @@
 import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
 import { Job } from './job';
-import { controlActivities, gpuActivities } from './activities';
+import { cleanupActivities, gpuActivities } from './activities';
+import { probeStep } from './probe-step';
 import { FailureType, SA, outputKey, type JobInput, type JobResult } from './model';
-import { stepCredits } from './pricing';
+import { requestShares, stepCredits } from './pricing';
 
 /** POST /v1/transcribe: probe the upload, transcribe it (resumable), label speakers, store the transcript. */
 export async function transcribeJob(input: JobInput): Promise<JobResult> {
   const options = input.transcribe;
   if (!options) throw ApplicationFailure.create({ type: FailureType.InvalidInput, message: 'transcribe options missing', nonRetryable: true });
   const job = new Job(input, ['probe', 'transcribe', 'diarize']);
-  const control = controlActivities(input.queues);
   const gpu = gpuActivities(input.queues);
 
   return job.run(async () => {
-    const media = await job.step('probe', () => control.probe({ key: input.mediaKey }));
+    const media = await probeStep(job, input);
+    // One price per request (pricing.ts); jobs started before it paid each audio step on its own.
+    const shares = patched('one-price-per-request') ? requestShares(options.diarize ? ['transcribe', 'diarize'] : ['transcribe'], media.duration) : undefined;
+    const credits = (step: 'transcribe' | 'diarize') => (shares ? (shares[step] ?? 0) : stepCredits(step, media.duration));
+    // A retried attempt may be handed any older checkpoint, so its parts stay until this workflow
+    // has the step's result, and are deleted here after it.
+    const partsByWorkflow = patched('transcribe-parts-deleted-by-workflow');
     const transcript = await job.step(
       'transcribe',
       () =>
@@ -23,9 +29,11 @@ export async function transcribeJob(input: JobInput): Promise<JobResult> {
           durationSeconds: media.duration,
           options,
           outputKey: outputKey(input.jobId, 'transcript.json'),
+          ...(partsByWorkflow ? { partsDeletedBy: 'workflow' as const } : {}),
         }),
-      { credits: stepCredits('transcribe', media.duration) },
+      { credits: credits('transcribe') },
     );
+    if (partsByWorkflow) await cleanupActivities().deleteTranscribeParts({ jobId: input.jobId }).catch(() => undefined);
     if (patched('language-search-attribute')) job.tag(SA.language, transcript.language);
     let { key, contentType, sizeBytes, ...summary } = transcript;
     if (!options.diarize) job.skip('diarize', 'not requested');
@@ -43,13 +51,13 @@ export async function transcribeJob(input: JobInput): Promise<JobResult> {
               outputKey: key,
               turnsKey: outputKey(input.jobId, 'speaker-turns.json'),
             }),
-          { credits: stepCredits('diarize', media.duration) },
+          { credits: credits('diarize') },
         );
         ({ key, contentType, sizeBytes } = labelled);
         summary = { ...summary, segments: labelled.segments, speakers: labelled.speakers };
       } catch (err) {
-        // The transcript stands without speakers; the job view shows the step's error, and its
-        // credits were refunded by the step.
+        // The transcript stands without speakers; the job view shows the step's error (and, for
+        // jobs from before one price per request, the step refunded its own credits).
         if (isCancellation(err)) throw err;
       }
     }

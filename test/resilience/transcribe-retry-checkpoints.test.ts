@@ -13,7 +13,7 @@ import { text } from 'node:stream/consumers';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import pino from 'pino';
-import { createTranscribeActivity, type TranscribeCheckpoint, type TranscribeInput } from '../../activities/transcribe';
+import { createTranscribeActivity, type TranscribeCheckpoint, type TranscribeInput, type TranscribeOutput } from '../../activities/transcribe';
 import { asActivityFailure } from '../../activities/failures';
 import { createStore, ObjectNotFoundError, type ObjectStore } from '../../lib/storage';
 import { SileroVad } from '../../lib/vad/silero';
@@ -32,6 +32,7 @@ let vad: SileroVad;
 let speech: string;
 let silence: string;
 let calls = 0;
+let slowMs = 0;
 
 /** Stands in for Whisper: one segment per chunk, saying how long the chunk was. */
 const recognizer: SpeechRecognizer = {
@@ -42,6 +43,7 @@ const recognizer: SpeechRecognizer = {
   },
   async transcribeChunk(pcm) {
     calls += 1;
+    if (slowMs) await new Promise((r) => setTimeout(r, slowMs));
     const seconds = pcm.length / 16_000;
     return { language: 'en', noSpeechProb: 0, segments: [{ start: 0, end: seconds, text: ` chunk of ${seconds.toFixed(2)} s`, confidence: 0.9, words: [] }] } as never;
   },
@@ -98,7 +100,7 @@ async function attempt(input: TranscribeInput, handed?: TranscribeCheckpoint) {
   const checkpoints: TranscribeCheckpoint[] = [];
   env.on('heartbeat', (d: StepHeartbeat) => d.resumeFrom && checkpoints.push(d.resumeFrom as TranscribeCheckpoint));
   const before = calls;
-  const result = await env.run(createTranscribeActivity({ config, store, engines, log: pino({ level: 'silent' }) }), input);
+  const result = (await env.run(createTranscribeActivity({ config, store, engines, log: pino({ level: 'silent' }) }), input)) as TranscribeOutput;
   return { result, checkpoints, recognised: calls - before };
 }
 
@@ -161,6 +163,22 @@ it('heartbeats through five minutes of silence and moves the checkpoint with the
   const offsets = run.checkpoints.map((c) => c.offsetS);
   expect(Math.max(...offsets)).toBeGreaterThan(295);
   expect(new Set(offsets).size).toBeGreaterThan(2);
+});
+
+it('keeps heartbeating while a slow chunk is recognised (a busy CPU must not look like a dead worker)', async () => {
+  const input = await upload(jfk().wav);
+  slowMs = 12_000;
+  const beats: number[] = [];
+  const env = new MockActivityEnvironment({});
+  env.on('heartbeat', () => beats.push(Date.now()));
+  try {
+    await env.run(createTranscribeActivity({ config, store, engines, log: pino({ level: 'silent' }) }), input);
+  } finally {
+    slowMs = 0;
+  }
+  const gaps = beats.slice(1).map((t, i) => t - beats[i]);
+  expect(Math.max(...gaps)).toBeLessThan(8_000);
+  expect(beats.at(-1)! - beats[0]).toBeGreaterThan(11_000);
 });
 
 it('types a missing object in our own storage as Internal, never as the caller’s input', () => {

@@ -1,7 +1,9 @@
 /**
- * The diarize step's credits and its failure mode, through real workflows on the dev server: it is
- * billed like any audio step, and when it cannot run the job still returns the transcript (without
- * speakers), shows the step's typed error, and refunds the step's reservation.
+ * The diarize step's credits and its failure mode, through real workflows on the dev server: a
+ * transcription request costs ⌈minutes⌉ whatever it includes, so diarization shares the
+ * transcription's price (its own ledger entry, at 0); an account that can pay for the request gets
+ * the speakers too; and when the step cannot run the job still returns the transcript (without
+ * speakers) and shows the step's typed error.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,25 +29,31 @@ async function billedTranscription(stack: Stack, config: ReturnType<typeof testC
   return { a, jobId, result, transcript };
 }
 
-it('bills diarization per started minute, once, beside transcription', async () => {
+it('charges a diarized transcription the request\'s price once: 36 s = 1 credit, diarize at 0 beside it', async () => {
   const config = testConfig();
   const stack = await startStack(config);
   try {
-    const { a, jobId, result, transcript } = await billedTranscription(stack, config, 10); // 36 s: 1 credit per audio step
+    const { a, jobId, result, transcript } = await billedTranscription(stack, config, 10); // 36 s: 1 credit for the request
     expect(result.steps.map((s) => [s.name, s.status])).toEqual([['probe', 'done'], ['transcribe', 'done'], ['diarize', 'done']]);
     expect(await stack.ledger.jobCharges(jobId)).toEqual([
       { step: 'transcribe', reserved: 1, settled: 1, refunded: null },
-      { step: 'diarize', reserved: 1, settled: 1, refunded: null },
+      { step: 'diarize', reserved: 0, settled: 0, refunded: null },
     ]);
-    expect(await stack.ledger.balance(a.id)).toBe(8);
+    expect(await stack.ledger.balance(a.id)).toBe(9);
     expect(transcript.speakers).toEqual(['Speaker 1', 'Speaker 2']);
     expect(result.transcript).toMatchObject({ speakers: 2, segments: transcript.segments.length });
+
+    // An account holding exactly the request's price gets the whole request, speakers included.
+    const poor = await billedTranscription(stack, config, 1);
+    expect(poor.result.steps.find((s) => s.name === 'diarize')!.status).toBe('done');
+    expect(poor.transcript.speakers).toEqual(['Speaker 1', 'Speaker 2']);
+    expect(await stack.ledger.balance(poor.a.id)).toBe(0);
   } finally {
     await stack.stop();
   }
 });
 
-it('returns the transcript without speakers and refunds the step when diarization cannot run', async () => {
+it('returns the transcript without speakers, with the step\'s error, when diarization cannot run', async () => {
   // A worker whose models folder has Whisper and the VAD but no speaker-embedding model.
   const config = testConfig();
   const models = path.join(config.dataDir, 'models');
@@ -58,10 +66,10 @@ it('returns the transcript without speakers and refunds the step when diarizatio
     expect(diarize.status).toBe('failed');
     expect(diarize.error).toMatchObject({ type: 'ModelNotInstalled' });
     expect(diarize.error!.message).toMatch(/install-speaker\.sh/);
-    expect(diarize.credits).toEqual({ reserved: 1, refunded: 1 });
+    expect(diarize.credits).toEqual({ reserved: 0, refunded: 0 });
     expect(await stack.ledger.jobCharges(jobId)).toEqual([
       { step: 'transcribe', reserved: 1, settled: 1, refunded: null },
-      { step: 'diarize', reserved: 1, settled: null, refunded: 1 },
+      { step: 'diarize', reserved: 0, settled: null, refunded: 0 },
     ]);
     expect(await stack.ledger.balance(a.id)).toBe(9);
     expect(transcript.speakers).toEqual([]);

@@ -1,0 +1,56 @@
+/**
+ * The contract's price through the public API: "1 credit = 1 minute of audio, rounded up" for the
+ * request, whatever it includes, counted on the decoded audio. A default /v1/transcribe call
+ * (diarization on) of 10 s costs 1 credit, and an account holding that 1 credit gets the speakers
+ * too; /v1/enhance-audio of a Matroska file that claims 1.5 s but holds 180 s costs 3 credits and
+ * says X-Duration: 180.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ApiKeys } from '../../lib/accounts/keys';
+import { testConfig } from '../helpers/config';
+import { form, json } from '../helpers/http';
+import { lyingMkv } from '../helpers/lying-media';
+import { startStack, type Stack } from '../helpers/stack';
+
+jest.setTimeout(300_000);
+
+const config = testConfig({ VOXFLOW_SYNC_WAIT_MS: '240000' });
+let stack: Stack;
+let dir: string;
+
+beforeAll(async () => {
+  stack = await startStack(config, { api: true });
+  dir = path.join(config.dataDir, 'media');
+  fs.mkdirSync(dir, { recursive: true });
+});
+afterAll(() => stack?.stop());
+
+async function keyWith(credits: number) {
+  const account = await stack.ledger.createAccount({ tenant: `price-${Math.random()}`, plan: 'paid', credits });
+  const { key } = await new ApiKeys(stack.db).create(account.id, 'test');
+  return { account, headers: { Authorization: `Bearer ${key}` } };
+}
+
+it('a default /v1/transcribe call (diarization on) of 10 s costs 1 credit, and 1 credit buys the speakers too', async () => {
+  const wav = path.join(dir, 'ten.wav');
+  execFileSync('espeak-ng', ['-w', wav, 'Credits are counted per request. One minute of audio, rounded up, costs one credit, whatever the request includes.']);
+  const { account, headers } = await keyWith(1);
+  const res = await fetch(`${stack.baseUrl}/v1/transcribe`, { method: 'POST', headers, body: form(wav) });
+  expect(res.status).toBe(200);
+  const body = await json(res);
+  expect(body.text.length).toBeGreaterThan(20);
+  expect(body.speakers).toEqual(['Speaker 1']);
+  expect(await stack.ledger.balance(account.id)).toBe(0);
+});
+
+it('/v1/enhance-audio bills and reports the decoded length of a file whose container lies', async () => {
+  const lying = lyingMkv(dir, 180, 1.5);
+  const { account, headers } = await keyWith(10);
+  const res = await fetch(`${stack.baseUrl}/v1/enhance-audio`, { method: 'POST', headers, body: form(lying) });
+  expect(res.status).toBe(200);
+  expect(Number(res.headers.get('x-duration'))).toBeCloseTo(180, 1);
+  await res.arrayBuffer();
+  expect(await stack.ledger.balance(account.id)).toBe(7);
+});
