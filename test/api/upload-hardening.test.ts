@@ -5,6 +5,7 @@
  * Bodies are sent over raw sockets where no real client would send them.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { testConfig } from '../helpers/config';
@@ -168,6 +169,22 @@ describe('multipart limits answer at once, in any order of parts, and release ev
     expect(res.ms).toBeLessThan(IDLE_MS + 3000);
     expect(JSON.parse(res.body)).toMatchObject({ code: 'body_stalled' });
     await res.closed(2000); // the server does not keep a stalled connection
+    await expectReleased(before);
+  });
+
+  it('a client that disconnects mid-file leaves nothing behind', async () => {
+    const before = uploads();
+    const { port } = new URL(stack.baseUrl!);
+    const body = multipartBody(BOUNDARY, [filePart(Buffer.alloc(1024 * 1024, 6))]);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(`POST /v1/enhance-audio HTTP/1.1\r\nHost: x\r\nContent-Type: ${multipart['Content-Type']}\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(body.subarray(0, 400_000));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tmpFiles()).toHaveLength(1); // the write is under way
+    socket.destroy();
+    const deadline = Date.now() + 3000;
+    while ((tmpFiles().length || (await slots())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await expectReleased(before);
   });
 
