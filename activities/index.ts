@@ -8,16 +8,23 @@ import { createEnhanceActivity } from './enhance';
 import { createTranscribeActivity } from './transcribe';
 import { createDiarizeActivity } from './diarize';
 import { createCreditActivities } from './credits';
+import { createMeasureAudioActivity } from './measure';
+import { createJobStorageActivities } from './job-storage';
 import { createRetentionActivities } from './retention';
 
 export type { ActivityDeps } from './deps';
 
 export function createControlActivities(deps: ActivityDeps) {
-  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger, deps.limits), ...createRetentionActivities(deps) };
+  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger, deps.limits), ...createJobStorageActivities(deps), ...createRetentionActivities(deps) };
 }
 
 export function createGpuActivities(deps: ActivityDeps) {
-  return { enhance: createEnhanceActivity(deps), transcribe: createTranscribeActivity(deps), diarize: createDiarizeActivity(deps) };
+  return {
+    enhance: createEnhanceActivity(deps),
+    transcribe: createTranscribeActivity(deps),
+    diarize: createDiarizeActivity(deps),
+    measureAudio: createMeasureAudioActivity(deps),
+  };
 }
 
 export type ControlActivities = ReturnType<typeof createControlActivities>;

@@ -48,6 +48,7 @@ const FAILURE_STATUS: Record<string, number> = {
   [FailureType.InvalidInput]: 400,
   [FailureType.ModelNotInstalled]: 400,
   [FailureType.InsufficientCredits]: 402,
+  [FailureType.AudioTooLong]: 413,
   [FailureType.Internal]: 500,
 };
 

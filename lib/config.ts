@@ -79,6 +79,8 @@ const schema = z.object({
   VOXFLOW_ANON_JOBS_PER_DAY: int(0).default(3),
   VOXFLOW_ANON_MAX_MB: int(1).default(100),
   VOXFLOW_ANON_CONCURRENT: int(1).default(1),
+  // Anonymous jobs are not billed, so their length is bounded by the decoded audio (not the upload size).
+  VOXFLOW_ANON_MAX_AUDIO_S: int(1).default(600),
   VOXFLOW_FREE_MONTHLY_MINUTES: int(0).default(600),
   VOXFLOW_FREE_MAX_MB: int(1).default(500),
   VOXFLOW_FREE_CONCURRENT: int(1).default(2),
@@ -127,7 +129,7 @@ export interface Config {
     /** Worker-thread rendering bounds: threads, queue, per-request deadline, heap per thread, input and output size. */
     render: { threads: number; queue: number; timeoutMs: number; memoryMb: number; maxInputBytes: number; maxSegments: number; maxChars: number; maxBytes: number };
   };
-  tiers: Record<'anonymous' | 'free' | 'paid', { maxUploadBytes: number; concurrentJobs: number; dailyJobs?: number; monthlyMinutes?: number }>;
+  tiers: Record<'anonymous' | 'free' | 'paid', { maxUploadBytes: number; concurrentJobs: number; dailyJobs?: number; monthlyMinutes?: number; maxAudioSeconds?: number }>;
   /** `postgres://…` for several machines; otherwise a SQLite file (WAL). */
   databaseUrl: string;
   /** What the retention schedule deletes, and how often it runs (workflows/retention.ts). */
@@ -213,7 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     tiers: {
-      anonymous: { maxUploadBytes: e.VOXFLOW_ANON_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_ANON_CONCURRENT, dailyJobs: e.VOXFLOW_ANON_JOBS_PER_DAY },
+      anonymous: { maxUploadBytes: e.VOXFLOW_ANON_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_ANON_CONCURRENT, dailyJobs: e.VOXFLOW_ANON_JOBS_PER_DAY, maxAudioSeconds: e.VOXFLOW_ANON_MAX_AUDIO_S },
       free: { maxUploadBytes: e.VOXFLOW_FREE_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_FREE_CONCURRENT, monthlyMinutes: e.VOXFLOW_FREE_MONTHLY_MINUTES },
       paid: { maxUploadBytes: e.VOXFLOW_PAID_MAX_MB * 1024 * 1024, concurrentJobs: e.VOXFLOW_PAID_CONCURRENT },
     },

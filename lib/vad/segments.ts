@@ -63,6 +63,11 @@ export class RegionTracker {
     return closed;
   }
 
+  /** Where the speech region still open began (unpadded, stream seconds), or null between regions. */
+  get openSince(): number | null {
+    return this.start;
+  }
+
   /** Ends the stream: closes an open region at the end of audio. */
   finish(): SpeechRegion[] {
     const closed: SpeechRegion[] = [];
