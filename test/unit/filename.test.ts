@@ -1,5 +1,6 @@
 import { cleanFilename, MAX_FILENAME_BYTES } from '../../api/filename';
 import { HttpError } from '../../api/errors';
+import { storageExtension } from '../../lib/audio';
 
 describe('cleanFilename', () => {
   it('keeps ordinary names, Unicode included', () => {
@@ -33,5 +34,15 @@ describe('cleanFilename', () => {
     expect((err as HttpError).extra.code).toBe('filename_too_long');
     expect((err as HttpError).message).toMatch(/260 bytes long; at most 255 bytes/);
     expect((err as HttpError).message).not.toContain('é');
+  });
+});
+
+describe('storageExtension', () => {
+  it("keeps a known format's extension as a hint and stores anything else as .bin (content decides)", () => {
+    expect(storageExtension('Meeting.MP3')).toBe('mp3');
+    expect(storageExtension('clip.webm')).toBe('webm');
+    expect(storageExtension('blob')).toBe('bin');
+    expect(storageExtension('clip.bin')).toBe('bin');
+    expect(storageExtension('notes.txt')).toBe('bin');
   });
 });
