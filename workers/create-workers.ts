@@ -5,7 +5,6 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Config } from '../lib/config';
 import { createControlActivities, createGpuActivities, type ActivityDeps } from '../activities';
-import type { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
 import { reportLiveness } from './liveness';
 
 export type WorkerRole = 'control' | 'gpu';
@@ -16,8 +15,8 @@ export interface WorkerSetup {
   connection: NativeConnection;
   /** Pre-bundled workflow code (tests, benchmarks); default bundles workflows/ at start. */
   workflowBundle?: WorkflowBundleOption;
-  /** Where the worker reports that it is alive (what /health counts). */
-  liveness?: WorkerHeartbeats;
+  /** The database where the worker reports that it is alive (what /health counts). */
+  liveness?: { databaseUrl: string };
 }
 
 export async function createWorker(role: WorkerRole, setup: WorkerSetup): Promise<Worker> {
@@ -25,7 +24,7 @@ export async function createWorker(role: WorkerRole, setup: WorkerSetup): Promis
   if (setup.liveness) {
     const t = setup.config.temporal;
     const taskQueue = role === 'control' ? t.taskQueues.control : t.taskQueues.gpu;
-    reportLiveness(worker, { heartbeats: setup.liveness, role, taskQueue, kinds: role === 'control' ? ['workflow', 'activity'] : ['activity'], log: setup.deps.log });
+    reportLiveness(worker, { databaseUrl: setup.liveness.databaseUrl, role, taskQueue, kinds: role === 'control' ? ['workflow', 'activity'] : ['activity'], log: setup.deps.log });
   }
   return worker;
 }

@@ -1,36 +1,45 @@
 /**
- * Ties a Temporal Worker's lifetime to its heartbeat row: beats while the worker is RUNNING,
- * removes the row as soon as it starts stopping (or fails), and stops beating when it is done.
+ * Ties a Temporal Worker's lifetime to its heartbeat row (written by workers/heartbeat-thread.ts):
+ * ticks the thread while the worker is RUNNING, and has it remove the row as soon as the worker
+ * starts stopping (or fails), so a graceful stop shows in /health at once.
  */
+import path from 'node:path';
+import { Worker as Thread } from 'node:worker_threads';
 import type { Worker } from '@temporalio/worker';
 import type { Logger } from '../lib/log';
-import { HEARTBEAT_INTERVAL_MS, newWorkerId, type PollerKind, type WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
+import { HEARTBEAT_INTERVAL_MS, newWorkerId, type PollerKind } from '../lib/liveness/worker-heartbeats';
+import type { FromThread, ToThread } from './heartbeat-thread';
 
-export function reportLiveness(worker: Worker, opts: { heartbeats: WorkerHeartbeats; role: string; taskQueue: string; kinds: PollerKind[]; log?: Logger }): void {
+// The thread loads TypeScript like the process does (tsx), whether the parent runs under tsx or jest.
+const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'heartbeat-thread.ts'))});`;
+
+export function reportLiveness(worker: Worker, opts: { databaseUrl: string; role: string; taskQueue: string; kinds: PollerKind[]; log?: Logger }): void {
   const identity = { workerId: newWorkerId(opts.role), taskQueue: opts.taskQueue, kinds: opts.kinds };
-  let beats = 0;
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const state = worker.getState();
-      if (state === 'RUNNING') {
-        await opts.heartbeats.beat(identity);
-        if (beats++ % 1000 === 0) await opts.heartbeats.pruneStale();
-      } else if (state !== 'INITIALIZED') {
-        clearInterval(timer);
-        await opts.heartbeats.forget(identity.workerId);
-      }
-    } catch (err) {
-      // A database hiccup must not take the worker down; a missed beat shows in /health.
-      opts.log?.warn({ err: (err as Error).message }, 'worker heartbeat failed');
-    } finally {
-      busy = false;
+  const thread = new Thread(bootstrap, { eval: true, workerData: { databaseUrl: opts.databaseUrl, identity } });
+  // Never what keeps a process alive.
+  thread.unref();
+  const send = (m: ToThread) => thread.postMessage(m);
+  thread.on('message', (m: FromThread) => {
+    // A database hiccup must not take the worker down; a missed beat shows in /health.
+    if ('error' in m) opts.log?.warn({ err: m.error, workerId: identity.workerId }, 'worker heartbeat failed');
+  });
+  thread.on('error', (err) => opts.log?.warn({ err: err.message }, 'worker heartbeat thread failed'));
+  const tick = () => {
+    const state = worker.getState();
+    if (state === 'RUNNING') send('tick');
+    else if (state !== 'INITIALIZED') {
+      clearInterval(timer);
+      send('forget');
     }
   };
-  const timer = setInterval(() => void tick(), HEARTBEAT_INTERVAL_MS);
+  const timer = setInterval(tick, HEARTBEAT_INTERVAL_MS);
   timer.unref();
-  // The first beat as soon as the worker polls, not one interval later.
-  setTimeout(() => void tick(), 50).unref();
+  // The first beat as soon as the worker polls, not an interval later.
+  const early = setInterval(() => {
+    if (worker.getState() !== 'INITIALIZED') {
+      clearInterval(early);
+      tick();
+    }
+  }, 100);
+  early.unref();
 }

@@ -14,7 +14,6 @@ import { ModelEngines } from '../lib/asr/engines';
 import { openDatabase } from '../lib/db';
 import { Ledger } from '../lib/ledger/ledger';
 import { Limits } from '../lib/accounts/limits';
-import { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
 import { watchParent } from '../lib/supervisor/parent-watch';
 import { Client } from '@temporalio/client';
 import { createWorker, type WorkerRole } from './create-workers';
@@ -28,11 +27,11 @@ export async function runWorkers(roles: WorkerRole[]): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Only gpu workers load models (lazily, on first use, once per process).
   const engines = roles.includes('gpu') ? new ModelEngines(new ModelRegistry(config.modelsDir), config, log) : undefined;
-  // Every worker reports its liveness there; only control workers touch the ledger.
-  const db = await openDatabase(config.databaseUrl);
+  // Only control workers touch the ledger; every worker reports its liveness in the same database (own connection).
   const control = roles.includes('control');
-  const deps = { config, store, log, engines, ledger: control ? new Ledger(db) : undefined, limits: control ? new Limits(db) : undefined };
-  const liveness = new WorkerHeartbeats(db);
+  const db = control ? await openDatabase(config.databaseUrl) : undefined;
+  const deps = { config, store, log, engines, ledger: db ? new Ledger(db) : undefined, limits: db ? new Limits(db) : undefined };
+  const liveness = { databaseUrl: config.databaseUrl };
   const workers = await Promise.all(roles.map((role) => createWorker(role, { config, deps, connection, liveness })));
   // Temporal's runtime turns SIGTERM into a graceful shutdown of every worker.
   watchParent((reason) => {
@@ -49,7 +48,7 @@ export async function runWorkers(roles: WorkerRole[]): Promise<void> {
     await Promise.all(workers.map((w) => w.run()));
   } finally {
     await engines?.release();
-    await db.close();
+    await db?.close();
     await connection.close();
     log.info('workers stopped');
   }

@@ -2,7 +2,8 @@
  * Workers report that they are alive themselves, in the database every process already shares.
  * Temporal's own view (DescribeTaskQueue pollers) cannot tell a dead worker from an idle one for
  * about a minute: a poller's lastAccessTime only moves when a long poll starts, and an idle poll
- * lasts up to 60 s. A row refreshed every HEARTBEAT_INTERVAL_MS and counted only while younger than
+ * lasts up to 60 s (measured on the dev server: a live idle worker's entry reached 58 s of age
+ * between refreshes, a killed one's kept growing, so no freshness rule under a minute separates them). A row refreshed every HEARTBEAT_INTERVAL_MS and counted only while younger than
  * LIVE_WITHIN_MS turns /health to 503 within seconds of the last worker on a queue going away.
  */
 import os from 'node:os';
@@ -12,8 +13,10 @@ import type { Sql } from '../db';
 export type PollerKind = 'workflow' | 'activity';
 
 export const HEARTBEAT_INTERVAL_MS = 2000;
-/** Three missed beats: tolerant of a busy event loop (an inference chunk), quick for a dead process. */
+/** Three missed beats: quick for a dead process (beats come from a thread, so a busy event loop does not miss them). */
 export const LIVE_WITHIN_MS = 3 * HEARTBEAT_INTERVAL_MS;
+/** A worker whose main event loop has not ticked this long is hung: it stops beating (the inference heartbeat timeout). */
+export const STALLED_AFTER_MS = 60_000;
 /** Rows of workers gone this long are deleted by whoever beats next. */
 const FORGET_AFTER_MS = 24 * 3600_000;
 

@@ -53,7 +53,7 @@ export async function startStack(
   const deps = { config, store, log, engines, ledger, limits: new Limits(db) };
   const workers: Worker[] = await Promise.all(
     (opts.roles ?? ['control', 'gpu']).map(async (role) =>
-      createWorker(role, { config, deps, connection: nativeConnection, workflowBundle: role === 'control' ? await workflowBundle() : undefined, liveness: new WorkerHeartbeats(db) }),
+      createWorker(role, { config, deps, connection: nativeConnection, workflowBundle: role === 'control' ? await workflowBundle() : undefined, liveness: { databaseUrl: config.databaseUrl } }),
     ),
   );
   const running = workers.map((w) => w.run());
