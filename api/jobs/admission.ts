@@ -19,7 +19,16 @@ export interface Admission {
 
 export const NO_CREDITS = 'No credits remaining. Upgrade your plan.';
 
-export async function admit(ctx: Context, deps: ApiDeps, jobId: string): Promise<Admission> {
+export interface AdmitOptions {
+  /**
+   * Job ids from an Idempotency-Key are shared by every request carrying that key: a slot this
+   * request claimed may have become a running job's (a concurrent request with the key started it).
+   * True when that is so, and the slot is then left to the job, which releases it when it ends.
+   */
+  jobHoldsSlot?: () => Promise<boolean>;
+}
+
+export async function admit(ctx: Context, deps: ApiDeps, jobId: string, opts: AdmitOptions = {}): Promise<Admission> {
   const plan = ctx.state.plan as Plan;
   const tier = deps.tiers[plan];
   const { limits, ledger } = deps.accounts;
@@ -44,7 +53,11 @@ export async function admit(ctx: Context, deps: ApiDeps, jobId: string): Promise
     throw new HttpError(429, `At most ${tier.concurrentJobs} concurrent job(s) on the ${plan} tier; wait for one to finish.`, {}, { 'Retry-After': '5' });
   }
   // A retried Idempotency-Key finds the running job's slot: that one is the job's, never this request's to give back.
-  if (slot === 'claimed') undo.push(() => limits.releaseSlot(jobId));
+  if (slot === 'claimed') {
+    undo.push(async () => {
+      if (!(await opts.jobHoldsSlot?.())) await limits.releaseSlot(jobId);
+    });
+  }
   return {
     maxUploadBytes,
     job: { slot: true, ...(account ? { billing: { accountId: account.id } } : {}) },

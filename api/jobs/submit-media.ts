@@ -44,7 +44,7 @@ export async function submitMediaJob(
   const jobId = idem ? jobIdForIdempotencyKey(tenant, idem) : newJobId();
   // Uploads get their own id: a repeated Idempotency-Key must not overwrite the first job's media.
   const uploadId = crypto.randomUUID();
-  const admission = await admit(ctx, deps, jobId);
+  const admission = await admit(ctx, deps, jobId, idem ? { jobHoldsSlot: () => isRunning(deps, jobId) } : {});
   let upload: Awaited<ReturnType<typeof receiveUpload>>['upload'] | undefined;
   let fields: Record<string, string> = {};
   try {
@@ -78,6 +78,14 @@ export async function submitMediaJob(
  * for a workflow worker: with none polling (all busy or down) the job is, truthfully, still queued.
  */
 const VIEW_DEADLINE_MS = 1500;
+
+/** Whether the job's workflow is running (it then owns the job's slot); unknown or closed: false. */
+async function isRunning(deps: Pick<ApiDeps, 'temporal'>, jobId: string): Promise<boolean> {
+  return deps.temporal.workflow
+    .getHandle(jobId)
+    .describe()
+    .then((d) => d.status.name === 'RUNNING', () => false);
+}
 
 /** 202 Accepted with where to poll, and what the job is doing right now (from its live view). */
 export async function acceptedBody(ctx: Context, deps: Pick<ApiDeps, 'temporal'>, jobs: JobService, jobId: string, recipe: RecipeName): Promise<void> {

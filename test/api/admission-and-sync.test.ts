@@ -80,6 +80,18 @@ describe('a request releases only what it took', () => {
     expect(over.headers.get('retry-after')).toBe('5');
     await cancelAll([id, ...others]);
   });
+
+  it('two requests racing with one Idempotency-Key: one job, and its slot stays held whichever of them started it', async () => {
+    for (let i = 0; i < 5; i++) {
+      const key = `race-${Date.now()}-${i}`;
+      const [a, b] = await Promise.all([submit({ 'Idempotency-Key': key }), submit({ 'Idempotency-Key': key })]);
+      expect([a.status, b.status]).toEqual([202, 202]);
+      const [ja, jb] = [await json(a), await json(b)];
+      expect(ja.id).toBe(jb.id);
+      expect(await slots()).toBe(1);
+      await cancelAll([ja.id]);
+    }
+  });
 });
 
 describe('synchronous means synchronous', () => {
