@@ -8,5 +8,6 @@ bash "$here/../temporal/install.sh" >/dev/null
 bash "$here/models/install-vad.sh"
 bash "$here/models/install-whisper.sh" base
 bash "$here/models/install-speaker.sh"
+bash "$here/models/install-llm.sh"
 cd "$here/.."
 exec node --import tsx scripts/start.ts
