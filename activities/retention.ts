@@ -1,7 +1,8 @@
 /**
  * The retention sweep (run by the retention schedule, workflows/retention.ts): deletes what finished
  * jobs left once they are older than the policy, and objects no job refers to (an upload whose job
- * never started, outputs of a job whose execution is gone) after a grace period. Works from the
+ * never started, outputs of a job whose execution is gone, partial writes of a killed process) after
+ * a grace period. Works from the
  * store's own listing, so local disk and MinIO behave alike.
  *
  * Scope: executions are read from the whole namespace (any voxflow job may own an upload: nothing is
@@ -38,6 +39,8 @@ export interface RetentionSweepResult {
   /** Upload and output folders that no job refers to, deleted after the grace period. */
   orphanFolders: string[];
   objectsDeleted: number;
+  /** Partial writes abandoned before the grace period (a process killed mid-upload). */
+  incompleteWrites: number;
 }
 
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -80,7 +83,7 @@ export async function sweep(
     heartbeat({ phase: 'list', jobs: jobs.size });
   }
   const referenced = new Set<string>();
-  const result: RetentionSweepResult = { expiredJobs: [], orphanFolders: [], objectsDeleted: 0 };
+  const result: RetentionSweepResult = { expiredJobs: [], orphanFolders: [], objectsDeleted: 0, incompleteWrites: 0 };
   for (const job of jobs.values()) {
     const limit = job.succeeded ? keptUntil.succeeded : keptUntil.failed;
     if (job.ours && job.closedAt && job.closedAt.getTime() < limit) {
@@ -109,7 +112,8 @@ export async function sweep(
     result.orphanFolders.push(folder.prefix);
     heartbeat({ phase: 'orphans', done: result.orphanFolders.length });
   }
-  log?.info({ expired: result.expiredJobs.length, orphans: result.orphanFolders.length, objects: result.objectsDeleted }, 'retention sweep');
+  result.incompleteWrites = await store.sweepIncomplete(new Date(orphanBefore));
+  log?.info({ expired: result.expiredJobs.length, orphans: result.orphanFolders.length, objects: result.objectsDeleted, incomplete: result.incompleteWrites }, 'retention sweep');
   return result;
 }
 

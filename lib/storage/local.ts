@@ -136,6 +136,20 @@ export class LocalDiskStore implements ObjectStore {
     return n;
   }
 
+  async sweepIncomplete(olderThan: Date): Promise<number> {
+    const dir = path.join(this.root, TMP_DIR);
+    let n = 0;
+    for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+      const file = path.join(dir, name);
+      const st = await fsp.stat(file).catch(() => null);
+      if (st && st.mtime < olderThan) {
+        await fsp.rm(file, { recursive: true, force: true });
+        n++;
+      }
+    }
+    return n;
+  }
+
   async withLocalFile<T>(key: string, fn: (p: string) => Promise<T>): Promise<T> {
     const file = this.file(key);
     if (!(await this.stat(key))) throw new ObjectNotFoundError(key);

@@ -18,6 +18,9 @@ const isNotFound = (err: unknown) => {
   return code === 'NoSuchKey' || code === 'NotFound' || code === 'NoSuchObject';
 };
 
+/** When an aborted upload looks again for incomplete parts its client may have started late. */
+const ABORT_SETTLE_MS = 1000;
+
 /** S3-compatible storage (MinIO or any S3) for several machines; uploads stream as multipart. */
 export class MinioStore implements ObjectStore {
   readonly kind = 'minio' as const;
@@ -81,6 +84,12 @@ export class MinioStore implements ObjectStore {
         const err = reason ?? new Error('upload aborted');
         rejectOnAbort(err);
         stream.destroy(err);
+        // The client may have started a multipart upload: its parts stay on the server until aborted.
+        // Abort it now, and once more shortly after (its start may still have been in flight), without
+        // making the caller wait: a rejected upload is answered at once.
+        const removeParts = () => this.client.removeIncompleteUpload(this.bucket, key).catch(() => undefined);
+        await removeParts();
+        setTimeout(removeParts, ABORT_SETTLE_MS).unref();
         await this.delete(key).catch(() => undefined);
       },
     };
@@ -157,6 +166,24 @@ export class MinioStore implements ObjectStore {
     }
     await flush();
     return n;
+  }
+
+  async sweepIncomplete(olderThan: Date): Promise<number> {
+    let n = 0;
+    let keyMarker = '';
+    // Pages by key (this client drops the upload-id marker); a key's remaining uploads are caught next sweep.
+    for (;;) {
+      const page = await this.client.listIncompleteUploadsQuery(this.bucket, '', keyMarker, '', '');
+      for (const u of page.uploads) {
+        const initiated = (u as { initiated?: Date }).initiated;
+        if (initiated && initiated < olderThan) {
+          await this.client.abortMultipartUpload(this.bucket, u.key, u.uploadId);
+          n++;
+        }
+      }
+      if (!page.isTruncated || !page.nextKeyMarker || page.nextKeyMarker === keyMarker) return n;
+      keyMarker = page.nextKeyMarker;
+    }
   }
 
   async withLocalFile<T>(key: string, fn: (p: string) => Promise<T>): Promise<T> {

@@ -39,6 +39,11 @@ export interface ObjectStore {
   list(prefix: string): AsyncIterable<ListedObject>;
   /** Deletes every object under `prefix` (non-empty, ending in '/'); returns how many there were. */
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * Removes partial writes started before `olderThan` that never completed (a process killed in the
+   * middle of an upload): local temp files, S3 incomplete multipart uploads. Returns how many.
+   */
+  sweepIncomplete(olderThan: Date): Promise<number>;
   /** Gives `fn` a local file path holding the object (the file itself on disk; a streamed temp copy otherwise). */
   withLocalFile<T>(key: string, fn: (path: string) => Promise<T>): Promise<T>;
 }

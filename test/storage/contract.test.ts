@@ -5,14 +5,17 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import crypto from 'node:crypto';
 import { createStore, ObjectNotFoundError, type ObjectStore } from '../../lib/storage';
+import * as Minio from 'minio';
+import type { Config } from '../../lib/config';
 import { testConfig } from '../helpers/config';
 
 const backends: Array<['local' | 'minio']> = [['local'], ['minio']];
 
 describe.each(backends)('object store contract (%s)', (kind) => {
   let store: ObjectStore;
+  const config = testConfig({ VOXFLOW_STORAGE: kind });
   beforeAll(async () => {
-    store = createStore(testConfig({ VOXFLOW_STORAGE: kind }));
+    store = createStore(config);
     await store.init();
     await store.init(); // idempotent
   });
@@ -59,6 +62,9 @@ describe.each(backends)('object store contract (%s)', (kind) => {
     await up.abort(new Error('client went away'));
     await expect(up.done).rejects.toThrow();
     expect(await store.stat('aborted/file.bin')).toBeNull();
+    // ...not even the parts of an incomplete multipart upload (S3 keeps those, and bills them, forever).
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await store.sweepIncomplete(new Date(Date.now() + 60_000))).toBe(0);
   });
 
   it('completes an open write once the stream ends', async () => {
@@ -134,6 +140,27 @@ describe.each(backends)('object store contract (%s)', (kind) => {
     await expect(store.deletePrefix('purge/job_1')).rejects.toThrow(/invalid object prefix/);
     await expect(store.deletePrefix('../')).rejects.toThrow(/invalid object key/);
     await expect(store.list('a/../../')[Symbol.asyncIterator]().next()).rejects.toThrow(/invalid object key/);
+  });
+
+  it('sweeps partial writes that never completed, and only those older than asked', async () => {
+    // A write whose process died mid-way: a temp file on disk, an incomplete multipart upload on S3.
+    let partial: ReturnType<ObjectStore['openWrite']> | undefined;
+    if (kind === 'local') {
+      partial = store.openWrite('incomplete/never-finished.bin');
+      partial.stream.write(Buffer.alloc(1024, 1));
+      await new Promise((r) => setTimeout(r, 200));
+    } else {
+      const s = config.storage as Extract<Config['storage'], { kind: 'minio' }>;
+      const raw = new Minio.Client({ endPoint: s.endPoint, port: s.port, useSSL: s.useSSL, accessKey: s.accessKey, secretKey: s.secretKey, region: s.region });
+      await raw.initiateNewMultipartUpload(s.bucket, 'incomplete/never-finished.bin', {});
+    }
+    await store.put('incomplete/done.bin', 'complete');
+    expect(await store.sweepIncomplete(new Date(Date.now() - 3600_000))).toBe(0); // not old enough
+    expect(await store.sweepIncomplete(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await store.sweepIncomplete(new Date(Date.now() + 60_000))).toBe(0); // nothing left
+    expect(await store.stat('incomplete/done.bin')).not.toBeNull(); // complete objects are not touched
+    partial?.stream.destroy();
+    await partial?.done.catch(() => undefined);
   });
 
   it('refuses keys that escape the store', async () => {

@@ -58,5 +58,5 @@ it('a starting control worker creates the schedule, a restart with another polic
   await handle.trigger();
   const run = await until(async () => (await handle.describe()).info.recentActions[0]?.action.workflow, 30_000);
   const result = await client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result();
-  expect(result).toEqual({ expiredJobs: [], orphanFolders: [], objectsDeleted: 0 });
+  expect(result).toEqual({ expiredJobs: [], orphanFolders: [], objectsDeleted: 0, incompleteWrites: 0 });
 }, 120_000);

@@ -61,11 +61,15 @@ describe.each(backends)('retention sweep (%s)', (kind) => {
     const orphanOutput = `jobs/job_${crypto.randomUUID().replace(/-/g, '')}/enhanced.wav`;
     await stack.store.put(orphanUpload, 'RIFF');
     await stack.store.put(orphanOutput, 'RIFF');
+    // A partial write of a process that died mid-upload (a temp file; an incomplete multipart upload).
+    const partial = stack.store.openWrite(`uploads/${crypto.randomUUID()}/source.wav`);
+    partial.stream.write(Buffer.alloc(1024, 1));
 
     // Now: everything is recent, nothing goes.
     let r = await sweep({ asOf: new Date().toISOString() });
     expect(r.expiredJobs).toEqual([]);
     expect(r.orphanFolders).toEqual([]);
+    expect(r.incompleteWrites).toBe(0);
     for (const key of [done.input.mediaKey, doneOutput, running.input.mediaKey, orphanUpload, orphanOutput]) expect(await exists(key)).toBe(true);
 
     // A month on, with retention 0 (keep forever): jobs stay; orphans past their grace period go.
@@ -74,6 +78,8 @@ describe.each(backends)('retention sweep (%s)', (kind) => {
     expect(r.orphanFolders.sort()).toEqual([orphanUpload.replace(/[^/]+$/, ''), orphanOutput.replace(/[^/]+$/, '')].sort());
     expect(await exists(orphanUpload)).toBe(false);
     expect(await exists(orphanOutput)).toBe(false);
+    expect(r.incompleteWrites).toBe(1);
+    await partial.abort();
     expect(await exists(done.input.mediaKey)).toBe(true);
     expect(await exists(doneOutput)).toBe(true);
 
