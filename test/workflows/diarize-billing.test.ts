@@ -16,6 +16,9 @@ import { startJob } from '../helpers/jobs';
 import { cacheDir } from '../helpers/models';
 import { startStack, type Stack } from '../helpers/stack';
 
+// Two diarized transcriptions in the first test: allow for a busy CPU.
+jest.setTimeout(400_000);
+
 const options = { model: 'base', language: 'auto', diarize: true, speakers: 0, wordTimestamps: true };
 
 async function billedTranscription(stack: Stack, config: ReturnType<typeof testConfig>, credits: number) {
