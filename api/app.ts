@@ -18,6 +18,13 @@ export function createApp(deps: ApiDeps): Koa {
   app.proxy = deps.config.http.trustProxy;
   const jobs = new JobService(deps.temporal, deps.config);
 
+  // Errors Koa meets outside the middleware chain (a client gone mid-body, a response stream
+  // failing) go to the log, never raw to stderr; a vanished client is routine, not an error.
+  app.on('error', (err: Error & { code?: string }, ctx?: Koa.Context) => {
+    const log = ctx?.state?.log ?? deps.log;
+    if (ctx && (ctx.req.destroyed || !ctx.req.complete)) log.debug({ err: err.message, code: err.code }, 'client went away');
+    else log.error({ err }, 'response failed');
+  });
   app.use(requestId(deps.log));
   app.use(errorHandler());
   // Unauthenticated by contract: health and catalogue.
