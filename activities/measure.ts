@@ -16,8 +16,8 @@ export interface MeasureAudioInput {
   key: string;
   /** The probe's estimate, for progress only. */
   declaredSeconds: number;
-  /** Not billed (no credit account): the anonymous tier's audio limit applies. */
-  anonymous: boolean;
+  /** The caller's tier limit on decoded audio (anonymous callers), if any. */
+  maxSeconds?: number;
 }
 
 export interface MeasuredAudio {
@@ -28,7 +28,7 @@ export interface MeasuredAudio {
 export function createMeasureAudioActivity({ config, store }: ActivityDeps) {
   return async function measureAudio(input: MeasureAudioInput): Promise<MeasuredAudio> {
     const ctx = Context.current();
-    const limit = input.anonymous ? config.tiers.anonymous.maxAudioSeconds : undefined;
+    const limit = input.maxSeconds;
     return withTypedFailures(async () => {
       ctx.heartbeat({ progress: 0 } satisfies StepHeartbeat);
       const seconds = await store.withLocalFile(input.key, (file) =>

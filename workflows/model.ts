@@ -51,6 +51,8 @@ export interface JobInput {
   submittedAt: string;
   /** Whose credits pay for the billable steps; absent for callers without a credit account. */
   billing?: { accountId: string };
+  /** Most seconds of decoded audio this caller's tier may send (anonymous callers); absent: no limit. */
+  maxAudioSeconds?: number;
   /** The API holds a concurrent-job slot for this job in the database; the workflow releases it. */
   slot?: boolean;
   /** Recipe parameters, validated by the API. */

@@ -7,8 +7,8 @@ import type { JobInput, MediaSummary } from './model';
  * The probe step of every audio recipe: ffprobe's facts (is it media, which streams), then the
  * decoded length, which is what the job bills and reports. Container metadata is the uploader's
  * word and can lie (a patched Matroska Duration, a truncated MP3 whose header claims minutes).
- * Anonymous callers (nothing billed) are refused past their tier's audio limit here, before any
- * GPU work. Jobs started before this change keep the container's duration.
+ * Callers whose tier bounds the audio length (anonymous: VOXFLOW_ANON_MAX_AUDIO_S, set by the
+ * API) are refused past it here, before any GPU work. Jobs started before this change keep the container's duration.
  */
 export function probeStep(job: Job, input: JobInput): Promise<MediaSummary> {
   const control = controlActivities(input.queues);
@@ -16,7 +16,7 @@ export function probeStep(job: Job, input: JobInput): Promise<MediaSummary> {
   return job.step('probe', async () => {
     const declared = await control.probe({ key: input.mediaKey });
     if (!patched('decoded-duration')) return declared;
-    const { seconds } = await gpu.measureAudio({ key: input.mediaKey, declaredSeconds: declared.duration, anonymous: !input.billing });
+    const { seconds } = await gpu.measureAudio({ key: input.mediaKey, declaredSeconds: declared.duration, maxSeconds: input.maxAudioSeconds });
     return { ...declared, duration: seconds, declaredDuration: declared.duration };
   });
 }

@@ -12,7 +12,7 @@ import { HttpError } from '../errors';
 
 export interface Admission {
   maxUploadBytes: number;
-  job: Pick<JobInput, 'billing' | 'slot'>;
+  job: Pick<JobInput, 'billing' | 'slot' | 'maxAudioSeconds'>;
   /** Gives back what this request took (and only that) when it starts no job after all. */
   undo(): Promise<void>;
 }
@@ -60,7 +60,8 @@ export async function admit(ctx: Context, deps: ApiDeps, jobId: string, opts: Ad
   }
   return {
     maxUploadBytes,
-    job: { slot: true, ...(account ? { billing: { accountId: account.id } } : {}) },
+    // Unbilled (anonymous) jobs are bounded by decoded audio length, checked in the probe step.
+    job: { slot: true, ...(account ? { billing: { accountId: account.id } } : {}), ...(tier.maxAudioSeconds ? { maxAudioSeconds: tier.maxAudioSeconds } : {}) },
     undo: async () => {
       // Once only: giving back twice would return another request's anonymous job or slot.
       for (const u of undo.splice(0)) await u().catch(() => undefined);

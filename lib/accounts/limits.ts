@@ -11,6 +11,8 @@ export interface TierLimits {
   dailyJobs?: number;
   /** Free only: minutes of audio per calendar month (credits granted monthly). */
   monthlyMinutes?: number;
+  /** Anonymous only: most seconds of decoded audio per job (unbilled, so bounded by length). */
+  maxAudioSeconds?: number;
 }
 
 export type Plan = 'anonymous' | 'free' | 'paid';

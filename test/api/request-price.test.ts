@@ -3,7 +3,7 @@
  * request, whatever it includes, counted on the decoded audio. A default /v1/transcribe call
  * (diarization on) of 10 s costs 1 credit, and an account holding that 1 credit gets the speakers
  * too; /v1/enhance-audio of a Matroska file that claims 1.5 s but holds 180 s costs 3 credits and
- * says X-Duration: 180.
+ * says X-Duration: 180. Anonymous callers (not billed) are bounded by decoded length instead.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(300_000);
 
-const config = testConfig({ VOXFLOW_SYNC_WAIT_MS: '240000' });
+const config = testConfig({ VOXFLOW_SYNC_WAIT_MS: '240000', VOXFLOW_ANON_MAX_AUDIO_S: '60' });
 let stack: Stack;
 let dir: string;
 
@@ -53,4 +53,13 @@ it('/v1/enhance-audio bills and reports the decoded length of a file whose conta
   expect(Number(res.headers.get('x-duration'))).toBeCloseTo(180, 1);
   await res.arrayBuffer();
   expect(await stack.ledger.balance(account.id)).toBe(7);
+});
+
+it('anonymous audio longer than VOXFLOW_ANON_MAX_AUDIO_S (decoded, whatever the container claims) is 413 with a clear JSON error', async () => {
+  const lying = lyingMkv(dir, 90, 1, 'anon.mkv'); // claims 1 s, holds 90 s; the limit here is 60 s
+  const res = await fetch(`${stack.baseUrl}/v1/enhance-audio`, { method: 'POST', body: form(lying) });
+  expect(res.status).toBe(413);
+  const body = await json(res);
+  expect(body).toMatchObject({ type: 'AudioTooLong', code: 'audio_too_long' });
+  expect(body.error).toMatch(/Anonymous requests may contain at most 1 minute of audio.*API key/);
 });

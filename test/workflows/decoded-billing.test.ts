@@ -15,7 +15,7 @@ import { activityAttempts, startJob } from '../helpers/jobs';
 import { startStack, type Stack } from '../helpers/stack';
 import { jfk } from '../helpers/models';
 
-const config = testConfig({ VOXFLOW_ANON_MAX_AUDIO_S: '60' });
+const config = testConfig();
 let stack: Stack;
 let dir: string;
 
@@ -79,9 +79,10 @@ it('charges a transcription with diarization ⌈decoded minutes⌉ once, with a 
   expect((await keysOf(`jobs/${jobId}/`)).sort()).toEqual([`jobs/${jobId}/speaker-turns.json`, `jobs/${jobId}/transcript.json`]);
 }, 400_000);
 
-it('refuses anonymous audio past VOXFLOW_ANON_MAX_AUDIO_S by its decoded length (413), before any GPU work, and deletes the upload', async () => {
-  const lying = lyingMkv(dir, 90, 1, 'anon-90.mkv'); // claims 1 s, holds 90 s; the limit here is 60 s
-  const { handle, jobId, input } = await startJob(stack.client, config, stack.store, lying, 'enhance-audio', 'anon:127.0.0.1');
+it('refuses audio past the tier\'s limit (anonymous) by its decoded length (413), before any GPU work, and deletes the upload', async () => {
+  const lying = lyingMkv(dir, 90, 1, 'anon-90.mkv'); // claims 1 s, holds 90 s
+  const anonymous = { maxAudioSeconds: 60 }; // what the API sets for the anonymous tier (VOXFLOW_ANON_MAX_AUDIO_S)
+  const { handle, jobId, input } = await startJob(stack.client, config, stack.store, lying, 'enhance-audio', 'anon:127.0.0.1', anonymous);
   const err = await handle.result().catch((e) => e);
   const f = failureOf(err)!;
   expect(f.type).toBe('AudioTooLong');
@@ -92,12 +93,12 @@ it('refuses anonymous audio past VOXFLOW_ANON_MAX_AUDIO_S by its decoded length 
   expect((await activityAttempts(stack.client, jobId)).enhance).toBeUndefined();
   expect(await stack.store.stat(input.mediaKey)).toBeNull();
 
-  // The same length with an account is billed, not refused; and anonymous audio under the limit runs.
+  // The same file with an account (no limit) is billed, not refused; and anonymous audio under the limit runs.
   const a = await account(5);
   const billed = await startJob(stack.client, config, stack.store, lying, 'enhance-audio', a.tenant, { billing: { accountId: a.id } });
   await billed.handle.result();
   expect(await stack.ledger.balance(a.id)).toBe(3);
-  const short = await startJob(stack.client, config, stack.store, speechWav(dir, 'Short enough for anyone.'), 'enhance-audio', 'anon:127.0.0.1');
+  const short = await startJob(stack.client, config, stack.store, speechWav(dir, 'Short enough for anyone.'), 'enhance-audio', 'anon:127.0.0.1', anonymous);
   await short.handle.result();
 });
 
