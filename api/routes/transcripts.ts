@@ -5,10 +5,9 @@ import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
 import { loadTranscript } from '../jobs/send-output';
 import { buffer } from 'node:stream/consumers';
-import type { Context } from 'koa';
-import { DOCUMENT_CONTENT_TYPES, type DocumentFormat } from '../../lib/transcript/documents';
-import { RenderError, RenderPool } from '../../lib/transcript/render-pool';
-import { CONTENT_TYPES, render, toCsv } from '../../lib/transcript/formats';
+import { DOCUMENT_CONTENT_TYPES } from '../../lib/transcript/documents';
+import { RenderError, RenderPool, isDocument } from '../../lib/transcript/render-pool';
+import { CONTENT_TYPES } from '../../lib/transcript/formats';
 import { requireAccount } from '../middleware/auth';
 
 const EXPORTS = ['txt', 'srt', 'vtt', 'json', 'csv', 'docx', 'pdf'] as const;
@@ -66,41 +65,44 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
     ctx.status = 204;
   });
 
-  // DOCX/PDF render in worker threads, bounded in time, size and memory: never on this event loop.
-  const documents = new RenderPool(deps.config.documents.render, deps.config.documents.pdfFont);
-  /** The stored transcript JSON goes to a render thread unparsed: this thread only checks its size and moves the bytes. */
-  const exportDocument = async (ctx: Context, id: string, format: DocumentFormat) => {
-    const view = await jobs.view(id, ctx.state.tenant);
+  // Exports render in worker threads, bounded in time, size and memory: never on this event loop.
+  const renderer = new RenderPool(deps.config.documents.render, deps.config.documents.pdfFont);
+  /** A finished job's stored transcript, located and sized without reading it (render threads parse it). */
+  const storedTranscript = async (id: string, tenant: string) => {
+    const view = await jobs.view(id, tenant);
     if (view.recipe !== 'transcribe') throw notFound('Transcript not found.');
     if (!view.result) throw badRequest(`The job is ${view.status}; there is no transcript to export yet.`);
     const out = view.result.outputs.find((o) => o.kind === 'transcript');
     const info = out ? await deps.store.stat(out.key) : null;
     if (!out || !info) throw notFound('Transcript not found (deleted).');
-    // The filename is the uploader's string, of any length: documents.ts bounds it in the title.
-    const title = `Transcript: ${(await jobs.input(view.id))?.filename ?? view.id}`;
-    try {
-      documents.assertInputSize(format, info.size);
-      ctx.body = await documents.render(format, await buffer(await deps.store.get(out.key)), { title });
-    } catch (err) {
-      throw err instanceof RenderError ? renderHttpError(err) : err;
-    }
-    ctx.type = DOCUMENT_CONTENT_TYPES[format];
-    ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
+    return { view, key: out.key, size: info.size };
   };
   router.get('/:id/export/:format', async (ctx) => {
     const format = ctx.params.format as (typeof EXPORTS)[number];
     if (!EXPORTS.includes(format)) throw badRequest(`Export format must be one of ${EXPORTS.join(', ')}.`, { code: 'unsupported_format' });
-    if (format === 'docx' || format === 'pdf') return exportDocument(ctx, ctx.params.id, format);
-    const { view, transcript } = await transcriptOf(ctx.params.id, ctx.state.tenant);
-    if (!transcript) throw badRequest(`The job is ${view.status}; there is no transcript to export yet.`);
+    const { view, key, size } = await storedTranscript(ctx.params.id, ctx.state.tenant);
+    if (format === 'json') {
+      // Stored as the contract's JSON already: streamed as is, never parsed here.
+      ctx.type = CONTENT_TYPES.json;
+      ctx.length = size;
+      ctx.body = await deps.store.get(key);
+    } else {
+      // The filename is the uploader's string, of any length: documents.ts bounds it in the title.
+      const title = isDocument(format) ? `Transcript: ${(await jobs.input(view.id))?.filename ?? view.id}` : '';
+      try {
+        renderer.assertInputSize(format, size);
+        ctx.body = await renderer.render(format, await buffer(await deps.store.get(key)), { title });
+      } catch (err) {
+        throw err instanceof RenderError ? renderHttpError(err) : err;
+      }
+      ctx.type = isDocument(format) ? DOCUMENT_CONTENT_TYPES[format] : format === 'csv' ? 'text/csv; charset=utf-8' : CONTENT_TYPES[format];
+    }
     ctx.set('Content-Disposition', `attachment; filename="${view.id}.${format}"`);
-    ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : CONTENT_TYPES[format];
-    ctx.body = format === 'csv' ? toCsv(transcript) : format === 'json' ? JSON.stringify(transcript) : render(transcript, format);
   });
   return router;
 }
 
-/** Which bound stopped a document export, as HTTP: 413 too large, 504 too slow, 503 (retry) all threads busy. */
+/** Which bound stopped an export, as HTTP: 413 too large, 504 too slow, 503 (retry) all threads busy. */
 function renderHttpError(err: RenderError): HttpError {
   switch (err.kind) {
     case 'too_large':
@@ -111,6 +113,6 @@ function renderHttpError(err: RenderError): HttpError {
       return new HttpError(503, err.message, { code: 'export_busy' }, { 'Retry-After': '5' });
     default:
       // The cause goes to the log (error handler), not to the caller.
-      return Object.assign(new HttpError(500, 'The document could not be rendered.', { code: 'export_failed' }), { cause: err });
+      return Object.assign(new HttpError(500, 'The export could not be rendered.', { code: 'export_failed' }), { cause: err });
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Renders DOCX and PDF documents in a small pool of worker threads inside the API process, so a
- * long (or hostile) transcript can never stall the API's event loop: pdfkit needs seconds for a
- * 3-hour transcript and its line wrapping is quadratic in the length of a word.
+ * Renders transcript exports (DOCX and PDF documents, and the txt/srt/vtt/csv texts) in a small
+ * pool of worker threads inside the API process, so a long (or hostile) transcript can never stall
+ * the API's event loop: pdfkit needs seconds for a 3-hour transcript and its line wrapping is
+ * quadratic in the length of a word; even parsing a 3-hour transcript's JSON and writing its
+ * subtitles takes a few hundred milliseconds on a busy machine.
  *
  * Why a worker thread and not a Temporal activity: the API already holds the transcript, the work
  * is pure CPU-bound JavaScript, and the caller is waiting on the HTTP request. An activity would
@@ -17,6 +19,10 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DocumentFormat, DocumentMeta } from './documents';
+
+/** What the pool renders: documents (bounded in segments and characters too) and plain-text formats. */
+export type ExportFormat = DocumentFormat | 'txt' | 'srt' | 'vtt' | 'csv';
+export const isDocument = (f: ExportFormat): f is DocumentFormat => f === 'docx' || f === 'pdf';
 
 export interface RenderLimits {
   /** Worker threads rendering at once. */
@@ -54,7 +60,7 @@ export class RenderError extends Error {
  */
 export interface RenderTask {
   id: number;
-  format: DocumentFormat;
+  format: ExportFormat;
   json: Uint8Array;
   meta: DocumentMeta;
   font?: string;
@@ -101,7 +107,7 @@ export class RenderPool {
   ) {}
 
   /** Refuses a stored transcript too large to read for a document, before anyone reads it. */
-  assertInputSize(format: DocumentFormat, bytes: number): void {
+  assertInputSize(format: ExportFormat, bytes: number): void {
     if (bytes > this.limits.maxInputBytes) {
       throw new RenderError('too_large', `The transcript is ${mb(bytes)}; ${format} exports are limited to ${mb(this.limits.maxInputBytes)}. Export json, txt, srt or vtt instead.`);
     }
@@ -111,7 +117,7 @@ export class RenderPool {
    * The document's bytes, or a RenderError saying which bound stopped it. `json` is the transcript
    * as stored; its memory moves to the render thread (the caller's view of it is emptied).
    */
-  render(format: DocumentFormat, json: Uint8Array, meta: DocumentMeta): Promise<Buffer> {
+  render(format: ExportFormat, json: Uint8Array, meta: DocumentMeta): Promise<Buffer> {
     const { limits } = this;
     try {
       this.assertInputSize(format, json.byteLength);
@@ -119,7 +125,7 @@ export class RenderPool {
       return Promise.reject(err);
     }
     if (!this.idleThread() && this.live() >= limits.threads && this.queue.length >= limits.queue) {
-      return Promise.reject(new RenderError('busy', `Too many document exports in progress; try again shortly.`));
+      return Promise.reject(new RenderError('busy', `Too many exports in progress; try again shortly.`));
     }
     // Only a buffer of its own can move between threads (small Buffers share a pool slab).
     const own = json.byteOffset === 0 && json.byteLength === json.buffer.byteLength && json.buffer instanceof ArrayBuffer ? json : new Uint8Array(json);

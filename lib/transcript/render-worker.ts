@@ -1,11 +1,12 @@
 /**
- * Worker-thread entry of the document render pool (render-pool.ts): parses the stored transcript,
- * checks its size against the bounds, renders one document per message, off the API's event loop,
- * and hands the bytes back without copying them.
+ * Worker-thread entry of the export render pool (render-pool.ts): parses the stored transcript,
+ * checks a document's size against the bounds, renders one export per message, off the API's
+ * event loop, and hands the bytes back without copying them.
  */
 import { parentPort } from 'node:worker_threads';
 import { DocumentTooLargeError, toDocx, toPdf } from './documents';
-import type { RenderReply, RenderTask } from './render-pool';
+import { render, toCsv } from './formats';
+import { isDocument, type RenderReply, type RenderTask } from './render-pool';
 import type { Transcript } from './types';
 
 const port = parentPort;
@@ -17,6 +18,8 @@ class OverBound extends Error {}
 function parse(task: RenderTask): Transcript {
   const t = JSON.parse(new TextDecoder().decode(task.json)) as Transcript;
   if (!t || !Array.isArray(t.segments)) throw new Error('the stored transcript has no segments');
+  // Plain-text formats cost time linear in the transcript: the input-bytes bound and the deadline suffice.
+  if (!isDocument(task.format)) return t;
   const { maxSegments, maxChars } = task.limits;
   if (t.segments.length > maxSegments) {
     throw new OverBound(`The transcript has ${t.segments.length} segments; ${task.format} exports are limited to ${maxSegments}. Export json, txt, srt or vtt instead.`);
@@ -33,7 +36,12 @@ port.on('message', async (task: RenderTask) => {
   try {
     const transcript = parse(task);
     const opts = { font: task.font, maxBytes: task.limits.maxBytes };
-    const buf = task.format === 'docx' ? await toDocx(transcript, task.meta, opts) : await toPdf(transcript, task.meta, opts);
+    const { format } = task;
+    const buf =
+      format === 'docx' ? await toDocx(transcript, task.meta, opts)
+      : format === 'pdf' ? await toPdf(transcript, task.meta, opts)
+      : Buffer.from(format === 'csv' ? toCsv(transcript) : render(transcript, format));
+    if (buf.length > opts.maxBytes) throw new DocumentTooLargeError(`The ${format} export would exceed ${Math.round(opts.maxBytes / 1024 / 1024)} MB.`);
     // Transfer, not copy; a Buffer may sit inside a shared pool slab, which must not be transferred.
     const bytes = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? new Uint8Array(buf.buffer) : new Uint8Array(buf);
     port.postMessage({ id: task.id, ok: true, bytes } satisfies RenderReply, [bytes.buffer as ArrayBuffer]);

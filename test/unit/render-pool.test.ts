@@ -10,6 +10,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MAX_TITLE_CHARS } from '../../lib/transcript/documents';
 import { RenderPool, type RenderLimits } from '../../lib/transcript/render-pool';
+import { render, toCsv } from '../../lib/transcript/formats';
 import type { Transcript } from '../../lib/transcript/types';
 import { longTranscript, slowTranscript } from '../helpers/long-transcript';
 
@@ -69,6 +70,16 @@ it('renders a 3-hour transcript as PDF and DOCX with a 200,000-character title o
   expect(xml).toContain(`[${clock(last.start)}] ${last.speaker} `);
   expect(xml).toContain(last.text.trim());
   expect((xml.match(/\[\d\d:\d\d(:\d\d)?\] Speaker \d/g) ?? []).length).toBe(threeHours.segments.length);
+}, 60_000);
+
+it('renders the plain-text formats exactly as the formats library does', async () => {
+  const p = pool();
+  for (const format of ['srt', 'vtt', 'txt', 'csv'] as const) {
+    const out = (await p.render(format, stored(threeHours), { title: '' })).toString('utf8');
+    expect(out).toBe(format === 'csv' ? toCsv(threeHours) : render(threeHours, format));
+  }
+  // Text formats are not held to the document bounds (their cost is linear), only to input bytes and time.
+  expect((await pool({ maxSegments: 10 }).render('srt', stored(threeHours), { title: '' })).length).toBeGreaterThan(100_000);
 }, 60_000);
 
 it('stops a render past its deadline (the thread is terminated) and serves the next request from a fresh thread', async () => {
