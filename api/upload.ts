@@ -12,7 +12,7 @@ import type { ObjectStore } from '../lib/storage';
 import { storageExtension } from '../lib/audio';
 import { HttpError, badRequest, payloadTooLarge } from './errors';
 import { MAX_FILENAME_BYTES } from './filename';
-import { FormReader } from './multipart/form-reader';
+import { FormReader, storedWithin } from './multipart/form-reader';
 import { MultipartFramingError } from './multipart/tokenizer';
 import { closeAfterRejection, consumeBody } from './request-body';
 
@@ -36,6 +36,12 @@ export interface UploadOptions {
 
 /** Multipart framing (boundaries, part headers, small text fields) on top of the file itself. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
+
+/**
+ * Storage is ours, not the client's: it gets the client's idle allowance but never less than 10 s
+ * (a loaded MinIO may take seconds to finish an object) before the upload fails with 503.
+ */
+const storageStallMs = (idleMs: number) => Math.max(idleMs, 10_000);
 
 const tooLarge = (max: number) =>
   payloadTooLarge(`The uploaded file is larger than the ${Math.round(max / 1024 / 1024)} MB this tier allows.`, { code: 'file_too_large' });
@@ -79,6 +85,7 @@ export async function receiveUpload(ctx: Context, opts: UploadOptions): Promise<
       maxFileBytes: opts.maxBytes,
       tooLarge: () => tooLarge(opts.maxBytes),
       keyFor: (filename) => opts.keyFor(storageExtension(filename)),
+      storageStallMs: storageStallMs(opts.idleMs),
     }));
     await consumeBody(ctx.req, { idleMs: opts.idleMs, maxBytes: opts.maxBytes + FORM_OVERHEAD_BYTES, tooLarge: () => tooLarge(opts.maxBytes) }, (chunk) =>
       reader.write(chunk),
@@ -86,7 +93,7 @@ export async function receiveUpload(ctx: Context, opts: UploadOptions): Promise<
     reader.end();
     const file = reader.file;
     if (!file) throw noFile(opts.field);
-    const info = await file.upload.done;
+    const info = await storedWithin(file.upload, storageStallMs(opts.idleMs));
     if (info.size === 0) {
       await opts.store.delete(file.key);
       throw badRequest('The uploaded file is empty.', { code: 'empty_file' });

@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import type { ObjectStore, ObjectUpload } from '../../lib/storage';
-import { badRequest, clip, payloadTooLarge } from '../errors';
+import { HttpError, badRequest, clip, payloadTooLarge } from '../errors';
 import { cleanFilename, MAX_FILENAME_BYTES } from '../filename';
 import { parsePartHeaders } from './part-headers';
 import { MultipartFramingError, MultipartTokenizer, type MultipartToken } from './tokenizer';
@@ -48,6 +48,8 @@ export interface FormReaderOptions {
   tooLarge: () => Error;
   /** Storage key for the file, from its (cleaned) name. */
   keyFor: (filename: string) => string;
+  /** Storage that takes no data for this long fails the upload (503) instead of holding it forever. */
+  storageStallMs: number;
   limits?: FormLimits;
 }
 
@@ -155,7 +157,7 @@ export class FormReader {
       const file = this.file!;
       file.bytes += chunk.length;
       if (file.bytes > this.opts.maxFileBytes) throw this.opts.tooLarge();
-      if (!file.upload.stream.write(chunk)) await drained(file.upload);
+      if (!file.upload.stream.write(chunk)) await drained(file.upload, this.opts.storageStallMs);
     }
   }
 
@@ -172,17 +174,34 @@ export class FormReader {
   }
 }
 
-/** Waits for the storage stream to take more; a failed write rejects instead of hanging. */
-async function drained(upload: ObjectUpload): Promise<void> {
+const storageStalled = () => new HttpError(503, 'Storage is not accepting the upload; try again shortly.', { code: 'storage_stalled' }, { 'Retry-After': '5' });
+
+/** The stored object once durable; storage that does not finish within `stallMs` is a 503, not a hang. */
+export async function storedWithin(upload: ObjectUpload, stallMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([upload.done, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(storageStalled()), stallMs)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits for the storage stream to take more; a failed or stuck write rejects instead of hanging. */
+async function drained(upload: ObjectUpload, stallMs: number): Promise<void> {
   const ac = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       once(upload.stream, 'drain', { signal: ac.signal }),
       upload.done.then(() => {
         throw new Error('the storage write finished before the file did');
       }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(storageStalled()), stallMs);
+      }),
     ]);
   } finally {
+    clearTimeout(timer);
     ac.abort();
   }
 }

@@ -7,12 +7,14 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { execFileSync } from 'node:child_process';
 import { testConfig } from '../helpers/config';
 import { json } from '../helpers/http';
 import { startStack, type Stack } from '../helpers/stack';
 import { multipartBody, rawRequest, type FormPart } from '../helpers/raw-http';
 import { encodeAs } from '../helpers/media';
+import { createStore } from '../../lib/storage';
 
 const IDLE_MS = 1000;
 const config = testConfig({
@@ -281,6 +283,53 @@ describe('file names and formats', () => {
     expect(res.status).toBe(400);
     expect(await json(res)).toMatchObject({ type: 'InvalidMedia', code: 'not_media' });
   });
+});
+
+describe('storage that stops taking data', () => {
+  let stuck: Stack;
+  const aborted: string[] = [];
+  beforeAll(async () => {
+    // Real local storage, except that upload writes accept a little and then never drain.
+    const inner = createStore(config);
+    const store = new Proxy(inner, {
+      get(target, prop, receiver) {
+        if (prop === 'openWrite') {
+          return (key: string) => {
+            const stream = new Writable({ highWaterMark: 16 * 1024, write() {} }); // never calls back
+            return {
+              stream,
+              done: new Promise<never>(() => undefined),
+              abort: async () => {
+                aborted.push(key);
+                stream.destroy();
+              },
+            };
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    stuck = await startStack(config, { api: true, roles: [], store });
+  });
+  afterAll(() => stuck?.stop());
+
+  it('fails the upload with 503 after the stall bound, aborts the write and frees the slot', async () => {
+    const slotsBefore = await slots();
+    const res = await rawRequest(stuck.baseUrl!, {
+      path: '/v1/enhance-audio',
+      headers: multipart,
+      body: [multipartBody(BOUNDARY, [filePart(Buffer.alloc(1024 * 1024, 2))])],
+      timeoutMs: 20_000,
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'storage_stalled' });
+    expect(res.ms).toBeGreaterThanOrEqual(10_000);
+    expect(aborted).toHaveLength(1);
+    res.socket.destroy();
+    expect(await slots()).toBe(slotsBefore);
+  }, 30_000);
 });
 
 describe('on MinIO too, a rejected upload leaves no object and no slot', () => {
