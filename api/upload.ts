@@ -51,7 +51,7 @@ const noFile = (field: string, why = '') =>
 
 /** RFC 2046: 1–70 characters; a generous bound still keeps the delimiter search cheap. */
 function boundaryOf(ctx: Context): string {
-  const m = /;\s*boundary=(?:"([^"]{1,200})"|([^\s;]{1,200}))/i.exec(ctx.get('Content-Type'));
+  const m = /;\s*boundary=(?:"([^"]{1,200})"|([^\s;"]{1,200}))(?=\s*(?:;|$))/i.exec(ctx.get('Content-Type'));
   const boundary = m?.[1] ?? m?.[2];
   if (!boundary) throw badRequest('The multipart/form-data Content-Type has no usable boundary parameter.', { code: 'malformed_body' });
   return boundary;

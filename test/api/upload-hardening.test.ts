@@ -156,6 +156,15 @@ describe('multipart limits answer at once, in any order of parts, and release ev
     await expectReleased(before);
   });
 
+  it('a multipart Content-Type without a usable boundary: 400 saying so', async () => {
+    for (const type of ['multipart/form-data', `multipart/form-data; boundary=${'b'.repeat(300)}`]) {
+      const res = await rawRequest(stack.baseUrl!, { path: '/v1/enhance-audio', headers: { 'Content-Type': type }, body: [multipartBody(BOUNDARY, [filePart()])] });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ code: 'malformed_body', error: expect.stringMatching(/no usable boundary/) });
+      res.socket.destroy();
+    }
+  });
+
   it('a body that stalls: 408 after the idle time, connection closed, everything released', async () => {
     const before = uploads();
     const head = multipartBody(BOUNDARY, [filePart(Buffer.alloc(200_000, 5))], { close: false });
