@@ -106,15 +106,16 @@ export class RenderPool {
     private readonly font?: string,
   ) {}
 
-  /** Refuses a stored transcript too large to read for a document, before anyone reads it. */
+  /** Refuses a stored transcript too large to read for an export, before anyone reads it. */
   assertInputSize(format: ExportFormat, bytes: number): void {
     if (bytes > this.limits.maxInputBytes) {
-      throw new RenderError('too_large', `The transcript is ${mb(bytes)}; ${format} exports are limited to ${mb(this.limits.maxInputBytes)}. Export json, txt, srt or vtt instead.`);
+      const instead = isDocument(format) ? 'json, txt, srt or vtt' : 'json';
+      throw new RenderError('too_large', `The transcript is ${mb(bytes)}; ${format} exports are limited to ${mb(this.limits.maxInputBytes)}. Export ${instead} instead.`);
     }
   }
 
   /**
-   * The document's bytes, or a RenderError saying which bound stopped it. `json` is the transcript
+   * The export's bytes, or a RenderError saying which bound stopped it. `json` is the transcript
    * as stored; its memory moves to the render thread (the caller's view of it is emptied).
    */
   render(format: ExportFormat, json: Uint8Array, meta: DocumentMeta): Promise<Buffer> {
