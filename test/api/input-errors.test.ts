@@ -3,6 +3,7 @@
  * defaults (404, 405) included, body limits named, parser internals and long values never echoed
  * into answers or logs, the account API's bodies validated (415/400/413) and API keys capped.
  */
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { testConfig } from '../helpers/config';
@@ -85,6 +86,41 @@ describe('the account API validates its bodies', () => {
     });
     expect(odd.status).toBe(400);
     expect(JSON.stringify(await json(odd)).length).toBeLessThan(600);
+  });
+
+  it('a JSON body that stalls is 408 and one streamed past 64 KB without a length is 413, both at once', async () => {
+    const key = await newKey();
+    const { port } = new URL(stack.baseUrl!);
+    const raw = (head: string, body: string, keepOpen: boolean) =>
+      new Promise<{ text: string; ms: number }>((resolve, reject) => {
+        const t0 = Date.now();
+        const sock = net.connect(Number(port), '127.0.0.1', () => {
+          sock.write(head + body);
+          if (!keepOpen) sock.end();
+        });
+        let text = '';
+        sock.on('data', (d) => (text += d.toString()));
+        sock.on('close', () => resolve({ text, ms: Date.now() - t0 }));
+        sock.on('error', reject);
+        setTimeout(() => sock.destroy(), 10_000);
+      });
+    const stalledJson = await raw(
+      `PUT /api/v1/account/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`,
+      '{"email": ',
+      true,
+    );
+    expect(stalledJson.text).toMatch(/^HTTP\/1\.1 408/);
+    expect(stalledJson.text).toContain('"code":"body_stalled"');
+    expect(stalledJson.ms).toBeLessThan(5000);
+
+    const chunk = (s: string) => `${s.length.toString(16)}\r\n${s}\r\n`;
+    const streamed = await raw(
+      `PUT /api/v1/account/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      chunk('{"preferences": "') + chunk('y'.repeat(70 * 1024)) + chunk('"}') + '0\r\n\r\n',
+      false,
+    );
+    expect(streamed.text).toMatch(/^HTTP\/1\.1 413/);
+    expect(streamed.text).toContain('The JSON body is larger than 64 KB.');
   });
 
   it('POST /api/v1/keys: 415 for non-JSON, 400 for unknown or invalid fields, 409 above the per-account cap', async () => {
