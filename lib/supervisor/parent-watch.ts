@@ -13,7 +13,12 @@ export function watchParent(onGone: (reason: string) => void, pollMs = 1000): ()
     onGone(reason);
   };
   const onDisconnect = () => fire('supervisor IPC channel closed');
-  const hasIpc = typeof process.send === 'function' && process.connected;
+  // Started with a channel that is already closed: the supervisor died before this watch began.
+  if (typeof process.send === 'function' && !process.connected) {
+    setImmediate(() => onGone('supervisor IPC channel closed before the watch started'));
+    return () => undefined;
+  }
+  const hasIpc = typeof process.send === 'function';
   if (hasIpc) {
     process.on('disconnect', onDisconnect);
     // The IPC channel must not keep a child alive that would otherwise exit.

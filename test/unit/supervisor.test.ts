@@ -92,20 +92,40 @@ describe('Supervisor', () => {
     fs.writeFileSync(
       childScript,
       `import fs from 'node:fs';\nimport { watchParent } from ${JSON.stringify(path.resolve(__dirname, '../../lib/supervisor/parent-watch'))};\n` +
-        `watchParent((reason) => { fs.writeFileSync(${JSON.stringify(marker)}, reason); process.exit(0); });\nsetInterval(() => {}, 1000);\n`,
+        `watchParent((reason) => { fs.writeFileSync(${JSON.stringify(marker)}, reason); process.exit(0); });\nprocess.send!('watching');\nsetInterval(() => {}, 1000);\n`,
     );
-    // A stand-in supervisor: spawns the child with an IPC channel, prints its pid, then waits to be killed.
+    // A stand-in supervisor: spawns the child with an IPC channel, prints its pid once it watches, then waits to be killed.
+    const parent = spawn(
+      process.execPath,
+      ['-e', `const c = require('node:child_process').spawn(process.execPath, ['--import', 'tsx', ${JSON.stringify(childScript)}], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }); c.once('message', () => console.log(c.pid)); setInterval(() => {}, 1000);`],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.resolve(__dirname, '../..') },
+    );
+    const childPid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    // (printed once the child reported that its watch is installed)
+    expect(alive(childPid)).toBe(true);
+    parent.kill('SIGKILL');
+    await until(async () => !alive(childPid), 10_000, 50);
+    expect(fs.readFileSync(marker, 'utf8')).toMatch(/IPC channel closed|gone/);
+  });
+});
+
+describe('watchParent', () => {
+  it('a child whose supervisor died before it began watching still exits', async () => {
+    const dir = tmp();
+    const childScript = path.join(dir, 'late-child.ts');
+    fs.writeFileSync(
+      childScript,
+      `import { watchParent } from ${JSON.stringify(path.resolve(__dirname, '../../lib/supervisor/parent-watch'))};\n` +
+        `setTimeout(() => watchParent(() => process.exit(0)), 1500);\nsetInterval(() => {}, 1000);\n`,
+    );
     const parent = spawn(
       process.execPath,
       ['-e', `const c = require('node:child_process').spawn(process.execPath, ['--import', 'tsx', ${JSON.stringify(childScript)}], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }); console.log(c.pid); setInterval(() => {}, 1000);`],
       { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.resolve(__dirname, '../..') },
     );
     const childPid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-    await new Promise((r) => setTimeout(r, 1500)); // let the child load tsx and install its watch
-    expect(alive(childPid)).toBe(true);
     parent.kill('SIGKILL');
-    await until(async () => !alive(childPid), 10_000, 50);
-    expect(fs.readFileSync(marker, 'utf8')).toMatch(/IPC channel closed|gone/);
+    await until(async () => !alive(childPid), 15_000, 50);
   });
 });
 
