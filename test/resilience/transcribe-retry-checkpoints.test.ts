@@ -129,6 +129,7 @@ it('a retry handed an older checkpoint resumes from it when attempt 1 never fini
   await store.delete(transcribeResultKey(input.jobId));
   await store.delete(input.outputKey);
   const older = first.checkpoints.find((c) => c.parts === 1)!;
+  expect(older).toBeDefined();
 
   const second = await attempt(input, older);
   expect(second.result.resumedFromS).toBe(older.offsetS);
@@ -145,6 +146,7 @@ it('a checkpoint whose parts are gone starts over instead of failing "object not
   const first = await attempt({ ...input, partsDeletedBy: undefined });
   expect([...(await listKeys(transcribePartsPrefix(input.jobId)))]).toEqual([]);
   const older = first.checkpoints.find((c) => c.parts === 1)!;
+  expect(older).toBeDefined();
 
   const second = await attempt(input, older);
   expect(second.result.resumedFromS).toBe(0);
