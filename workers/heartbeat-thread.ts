@@ -18,8 +18,20 @@ const report = (m: FromThread) => port.postMessage(m);
 /** No beat before the main thread says the worker polls. */
 let lastTick = 0;
 
+/** A database that is down when the worker starts must not silence its heartbeats for good. */
+async function openWithRetry() {
+  for (;;) {
+    try {
+      return await openDatabase(databaseUrl);
+    } catch (err) {
+      report({ error: (err as Error).message });
+      await new Promise((r) => setTimeout(r, HEARTBEAT_INTERVAL_MS));
+    }
+  }
+}
+
 async function main() {
-  const db = await openDatabase(databaseUrl);
+  const db = await openWithRetry();
   const beats = new WorkerHeartbeats(db);
   let n = 0;
   let busy = false;
