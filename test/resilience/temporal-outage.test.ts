@@ -4,10 +4,12 @@
  * recovers by itself when the server is back. /health counts workers from their heartbeats: a
  * queue whose last worker stopped beating turns it 503 within seconds.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { testConfig } from '../helpers/config';
 import { json } from '../helpers/http';
+import { speechWav } from '../helpers/media';
 import { until } from '../helpers/jobs';
 import { freePort, startTemporal } from '../setup/services';
 import { startApi } from '../../api/server';
@@ -44,6 +46,16 @@ it('starts without Temporal, answers 503 at once while it is down or hung, and r
       expect(r).toMatchObject({ status: 503, body: { error: expect.any(String) }, retryAfter: expect.any(String) });
       expect(r.ms).toBeLessThan(1000);
     }
+
+    // A submission during the outage: stored, then refused at once (the job cannot start), not held.
+    const fd = new FormData();
+    fd.append('file', new Blob([fs.readFileSync(speechWav(path.join(config.dataDir, 'media'), 'Submitted while Temporal is down.'))]), 'speech.wav');
+    const t0 = Date.now();
+    const submit = await fetch(`${base}/v1/transcribe`, { method: 'POST', body: fd, signal: AbortSignal.timeout(30_000) });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(submit.status).toBe(503);
+    expect(submit.headers.get('retry-after')).toBeTruthy();
+    expect(await json(submit)).toEqual({ error: expect.any(String) });
 
     server = await startTemporal(path.join(config.dataDir, 'temporal'), { port });
     // Back within a couple of probe intervals: the unknown job is now a plain 404.
