@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Temporal dev server alone in the foreground (persistent SQLite under data/, Web UI on :8233),
 # with voxflow's search attributes registered. `npm start` does this for you; use this to run it by hand.
+# The Web UI has no authentication: it stays on 127.0.0.1 (see README, Supervision) and must never be published.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cli="$(bash "$here/install.sh")"
