@@ -26,6 +26,7 @@ export class TemporalAvailability {
   private lastError: string | undefined = 'not probed yet';
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private failures = 0;
   private readonly inFlight = new Set<InterceptingCall>();
   private readonly probeConnection: Connection;
   private readonly intervalMs: number;
@@ -62,9 +63,15 @@ export class TemporalAvailability {
   async probe(): Promise<boolean> {
     try {
       await this.probeConnection.withDeadline(Date.now() + this.timeoutMs, () => this.probeConnection.workflowService.getSystemInfo({}));
+      this.failures = 0;
       this.set(true, undefined);
     } catch (err) {
-      this.set(false, (err as Error).message);
+      const e = err as Error & { code?: number };
+      this.failures++;
+      // A refused connection is certain at once; a slow answer could be this process's own busy
+      // event loop (a deadline timer firing late), so it must repeat before in-flight calls are cut.
+      if (e.code !== status.DEADLINE_EXCEEDED || this.failures >= 2 || !this.up) this.set(false, e.message);
+      else return this.probe();
     }
     return this.up;
   }
