@@ -44,3 +44,28 @@ it('beats while the main thread is blocked, and forgets the worker as soon as it
     await db.close();
   }
 });
+
+describe.each([
+  ['sqlite', () => `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'voxflow-hb-')), 'db.sqlite')}`],
+  ['postgres', () => process.env.VOXFLOW_TEST_POSTGRES_URL!],
+])('WorkerHeartbeats on %s', (_name, url) => {
+  it('counts a worker while its beat is fresh, not after the window, not after forget', async () => {
+    const db = await openDatabase(url());
+    const beats = new WorkerHeartbeats(db);
+    const queue = `q-${Math.random().toString(36).slice(2)}`;
+    const now = Date.now();
+    try {
+      await beats.beat({ workerId: 'w1', taskQueue: queue, kinds: ['workflow', 'activity'] }, now);
+      await beats.beat({ workerId: 'w1', taskQueue: queue, kinds: ['workflow', 'activity'] }, now + 1000); // an upsert, not a second row
+      await beats.beat({ workerId: 'w2', taskQueue: queue, kinds: ['activity'] }, now - LIVE_WITHIN_MS - 1);
+      expect(await beats.live(queue, 'activity', now + 1000)).toBe(1);
+      expect(await beats.live(queue, 'workflow', now + 1000)).toBe(1);
+      expect(await beats.live(queue, 'activity', now + 1000 + LIVE_WITHIN_MS)).toBe(0);
+      await beats.forget('w1');
+      expect(await beats.live(queue, 'activity', now + 1000)).toBe(0);
+    } finally {
+      await db.run(`DELETE FROM worker_heartbeats WHERE task_queue = ?`, [queue]);
+      await db.close();
+    }
+  });
+});
