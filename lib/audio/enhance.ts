@@ -28,6 +28,8 @@ export async function enhanceToWav(input: string, output: string, opts: EnhanceO
       }),
     },
   );
+  // Killed by a signal (OOM killer, a stopping worker): ours, not the file's; a retry may succeed.
+  if (res.code === null) throw new Error(`ffmpeg was stopped (${res.signal ?? 'signal'}) while enhancing the audio`);
   if (res.code !== 0) {
     throw new MediaError('corrupt_media', `The audio could not be processed (${summarizeStderr(res.stderr, input)}).`);
   }
