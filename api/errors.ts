@@ -18,6 +18,9 @@ export class HttpError extends Error {
   }
 }
 
+/** Temporal is unreachable: the API stays up and says so at once. */
+export const jobServiceUnavailable = () =>
+  new HttpError(503, 'The job service is temporarily unavailable. Try again shortly.', {}, { 'Retry-After': '5' });
 export const badRequest = (message: string, extra?: Record<string, unknown>) => new HttpError(400, message, extra);
 export const payloadTooLarge = (message: string, extra?: Record<string, unknown>) => new HttpError(413, message, extra);
 export const unsupportedMediaType = (message: string) => new HttpError(415, message);
@@ -85,13 +88,7 @@ export function toHttpError(err: unknown): HttpErrorBody {
     const code = (f?.details?.[0] as { code?: string } | undefined)?.code;
     return { status, body: { error: f?.message ?? 'The job failed.', type, ...(code ? { code } : {}) }, headers: {} };
   }
-  if (err instanceof ServiceError || isConnectionError(err)) {
-    return {
-      status: 503,
-      body: { error: 'The job service is temporarily unavailable. Try again shortly.' },
-      headers: { 'Retry-After': '5' },
-    };
-  }
+  if (err instanceof ServiceError || isConnectionError(err)) return toHttpError(jobServiceUnavailable());
   // Framework errors (http-errors from Koa or the router) carry a status; their messages are parser
   // internals or echo the input, so the answer uses the standard wording for the status instead.
   const status = (err as { status?: number; httpCode?: number }).httpCode ?? (err as { status?: number }).status;

@@ -9,7 +9,7 @@ import { receiveUpload } from '../upload';
 import type { ApiDeps } from '../deps';
 import { jobIdForIdempotencyKey, newJobId } from './ids';
 import { admit } from './admission';
-import { badRequest } from '../errors';
+import { badRequest, jobServiceUnavailable } from '../errors';
 import type { JobService } from './service';
 
 /** Idempotency keys are client ids (UUIDs in practice); a bound keeps them out of logs at any size. */
@@ -36,6 +36,8 @@ export async function submitMediaJob(
   /** Validates the form fields (throwing a 400) and returns the recipe's parameters. */
   prepare: (fields: Record<string, string>) => Pick<JobInput, 'transcribe'> = () => ({}),
 ): Promise<SubmittedJob> {
+  // While Temporal is known to be down, answer before taking a slot or storing a byte of the upload.
+  if (deps.temporalAvailability && !deps.temporalAvailability.reachable) throw jobServiceUnavailable();
   const tenant: string = ctx.state.tenant;
   const idem = ctx.get('Idempotency-Key');
   if (idem.length > MAX_IDEMPOTENCY_KEY) {

@@ -23,7 +23,9 @@ export function errorHandler(): Middleware {
       }
     } catch (err) {
       const mapped = toHttpError(err);
-      if (mapped.status >= 500) ctx.state.log?.error({ err }, 'request failed');
+      // A 503 is an outage we already know about (Temporal down, pool busy): one line, no stack per request.
+      if (mapped.status === 503) ctx.state.log?.warn({ err: clip((err as Error).message ?? String(err), 300), status: 503 }, 'request refused: service unavailable');
+      else if (mapped.status >= 500) ctx.state.log?.error({ err }, 'request failed');
       else ctx.state.log?.info({ err: clip((err as Error).message ?? String(err), 300), status: mapped.status }, 'request rejected');
       ctx.status = mapped.status;
       ctx.set(mapped.headers);

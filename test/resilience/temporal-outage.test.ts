@@ -47,7 +47,7 @@ it('starts without Temporal, answers 503 at once while it is down or hung, and r
       expect(r.ms).toBeLessThan(1000);
     }
 
-    // A submission during the outage: stored, then refused at once (the job cannot start), not held.
+    // A submission during the outage: refused at once, before a byte is stored or a slot taken.
     const fd = new FormData();
     fd.append('file', new Blob([fs.readFileSync(speechWav(path.join(config.dataDir, 'media'), 'Submitted while Temporal is down.'))]), 'speech.wav');
     const t0 = Date.now();
@@ -56,6 +56,9 @@ it('starts without Temporal, answers 503 at once while it is down or hung, and r
     expect(submit.status).toBe(503);
     expect(submit.headers.get('retry-after')).toBeTruthy();
     expect(await json(submit)).toEqual({ error: expect.any(String) });
+    const storeDir = (config.storage as { dir?: string }).dir!;
+    const stored = fs.existsSync(path.join(storeDir, 'uploads')) ? fs.readdirSync(path.join(storeDir, 'uploads'), { recursive: true }) : [];
+    expect(stored).toEqual([]);
 
     server = await startTemporal(path.join(config.dataDir, 'temporal'), { port });
     // Back within a couple of probe intervals: the unknown job is now a plain 404.
