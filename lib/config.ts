@@ -54,6 +54,19 @@ const schema = z.object({
   VOXFLOW_INFERENCE_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   VOXFLOW_INFERENCE_THREADS: int(0).default(0),
   VOXFLOW_WHISPER_DECODER: z.enum(['fp32', 'int8']).default('fp32'),
+  // On-device LLM for the text endpoints (lib/llm/): unset model = the best installed one (1.5B before 0.5B).
+  VOXFLOW_LLM_MODEL: z.string().regex(/^[\w.-]+$/).optional(),
+  VOXFLOW_LLM_CONTEXT: int(1024).max(32768).default(4096),
+  // 0: all cores but one (one stays free for the API and the workers' event loops: llama.cpp's threads spin, and
+  // on an oversubscribed CPU two threads measured 5x slower than one here). llama.cpp's own "0 = max" is never passed.
+  VOXFLOW_LLM_THREADS: int(0).max(256).default(0),
+  // Generations at once per worker process; 0: 1 (on CPU a second one only halves each one's speed), 4 with VOXFLOW_INFERENCE_DEVICE=cuda.
+  VOXFLOW_LLM_CONCURRENCY: int(0).max(64).default(0),
+  VOXFLOW_LLM_MAX_TOKENS: int(16).max(8192).default(1024),
+  // Texts up to this many tokens are summarized in one pass; longer ones map-reduce over chunks of this size.
+  VOXFLOW_LLM_CHUNK_TOKENS: int(256).default(2560),
+  // POST /v1/summarize (and the later text endpoints): longer `text` is 413.
+  VOXFLOW_TEXT_MAX_CHARS: int(1).max(5_000_000).default(200_000),
 
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
@@ -143,6 +156,20 @@ export interface Config {
     threads: number;
     whisperDecoder: 'fp32' | 'int8';
   };
+  /** The on-device LLM (lib/llm/) and the text endpoints' input bound. */
+  llm: {
+    /** Model id to run; undefined: the best installed. */
+    model?: string;
+    device: 'auto' | 'cpu' | 'cuda';
+    contextSize: number;
+    /** Resolved: never 0. */
+    threads: number;
+    /** Resolved: never 0. */
+    concurrency: number;
+    maxOutputTokens: number;
+    chunkTokens: number;
+    maxTextChars: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -156,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // A chunk, its instructions and its summary must fit one context (lib/llm/summarize.ts budgets 768 tokens beside the text).
+  if (e.VOXFLOW_LLM_CHUNK_TOKENS + 768 > e.VOXFLOW_LLM_CONTEXT) {
+    throw new ConfigError(`invalid configuration:\n  VOXFLOW_LLM_CHUNK_TOKENS: ${e.VOXFLOW_LLM_CHUNK_TOKENS} + 768 must fit VOXFLOW_LLM_CONTEXT (${e.VOXFLOW_LLM_CONTEXT})`);
+  }
   const dataDir = path.resolve(e.VOXFLOW_DATA_DIR);
   return {
     http: {
@@ -228,5 +259,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     pageTokenKey: e.VOXFLOW_PAGE_TOKEN_KEY,
     inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER },
+    llm: {
+      model: e.VOXFLOW_LLM_MODEL,
+      device: e.VOXFLOW_INFERENCE_DEVICE,
+      contextSize: e.VOXFLOW_LLM_CONTEXT,
+      threads: e.VOXFLOW_LLM_THREADS || Math.max(1, os.availableParallelism() - 1),
+      concurrency: e.VOXFLOW_LLM_CONCURRENCY || (e.VOXFLOW_INFERENCE_DEVICE === 'cuda' ? 4 : 1),
+      maxOutputTokens: e.VOXFLOW_LLM_MAX_TOKENS,
+      chunkTokens: e.VOXFLOW_LLM_CHUNK_TOKENS,
+      maxTextChars: e.VOXFLOW_TEXT_MAX_CHARS,
+    },
   };
 }

@@ -6,7 +6,8 @@ import type { ApiDeps } from '../deps';
 export function catalogRoutes({ models }: Pick<ApiDeps, 'models'>): Router {
   const router = new Router();
   router.get('/v1/models', (ctx) => {
-    ctx.body = { models: models.transcriptionModels() };
+    // Speech-recognition models first (the contract's list), then the language models; `type` tells them apart.
+    ctx.body = { models: [...models.transcriptionModels(), ...models.llmModels()] };
   });
   router.get('/v1/languages', (ctx) => {
     ctx.body = { languages: WHISPER_LANGUAGES.map(([code, name]) => ({ code, name })) };

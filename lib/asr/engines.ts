@@ -11,17 +11,26 @@ import { SpeakerEmbedder } from '../diarization/embedder';
 import { SileroVad } from '../vad/silero';
 import { WhisperModel } from '../whisper';
 import type { InferenceEngines, SpeechRecognizer } from './types';
+import { LlmEngines } from '../llm/engines';
+import type { LlmModel } from '../llm/types';
 
 export class ModelEngines implements InferenceEngines {
   private readonly whisper = new Map<string, Promise<WhisperModel>>();
   private silero?: Promise<SileroVad>;
   private speaker?: Promise<SpeakerEmbedder>;
+  private readonly llms: LlmEngines;
 
   constructor(
     private readonly registry: ModelRegistry,
-    private readonly config: Pick<Config, 'inference'>,
+    private readonly config: Pick<Config, 'inference' | 'llm'>,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.llms = new LlmEngines(registry, config, log);
+  }
+
+  llm(): Promise<LlmModel> {
+    return this.llms.model();
+  }
 
   recognizer(modelId: string): Promise<SpeechRecognizer> {
     if (!this.registry.isInstalled(modelId)) {
@@ -55,6 +64,7 @@ export class ModelEngines implements InferenceEngines {
     for (const m of this.whisper.values()) await (await m.catch(() => undefined))?.release();
     await (await this.silero?.catch(() => undefined))?.release();
     await (await this.speaker?.catch(() => undefined))?.release();
+    await this.llms.release();
   }
 
   /** Loads on CUDA when configured or available, falling back to CPU unless CUDA was demanded. */

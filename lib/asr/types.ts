@@ -18,4 +18,6 @@ export interface InferenceEngines {
   vad(): Promise<import('../vad/silero').SileroVad>;
   /** Speaker diarization (VAD + CAM++ embeddings); rejects with SpeakerModelNotInstalledError. */
   diarizer(): Promise<import('../diarization/diarizer').Diarizer>;
+  /** The on-device LLM of the text steps (lib/llm/); rejects with LlmNotInstalledError. */
+  llm?(): Promise<import('../llm/types').LlmModel>;
 }

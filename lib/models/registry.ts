@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TRANSCRIPTION_MODELS, type ModelDescriptor } from '../catalog/models';
+import { LLM_MODELS, TRANSCRIPTION_MODELS, type LlmDescriptor, type ModelDescriptor } from '../catalog/models';
 
 /** Preference when the caller names no model: the contract default first, then the best installed. */
 const PREFERENCE = ['large-v3-turbo', 'large-v3', 'medium', 'small', 'base', 'tiny'];
@@ -23,6 +23,16 @@ export class SpeakerModelNotInstalledError extends ModelNotInstalledError {
   constructor() {
     super('campplus-cn-en-common', []);
     this.message = 'The speaker-embedding model (CAM++) is not installed on this worker: run scripts/models/install-speaker.sh.';
+  }
+}
+
+/** The text endpoints' language model is missing on this worker. */
+export class LlmNotInstalledError extends ModelNotInstalledError {
+  constructor(requested: string | undefined, installed: string[]) {
+    super(requested ?? LLM_MODELS[0].id, installed);
+    this.message = requested
+      ? `Language model '${requested}' is not installed on this server${installed.length ? ` (installed: ${installed.join(', ')})` : ''}: run scripts/models/install-llm.sh.`
+      : 'No language model is installed on this server: run scripts/models/install-llm.sh.';
   }
 }
 
@@ -65,8 +75,33 @@ export class ModelRegistry {
     const listed = TRANSCRIPTION_MODELS.map((m) => ({ ...m, installed: this.isInstalled(m.id) }));
     const extra = this.installedWhisper()
       .filter((id) => !TRANSCRIPTION_MODELS.some((m) => m.id === id))
-      .map((id) => ({ id, name: `Whisper ${id[0].toUpperCase()}${id.slice(1)}`, languages: 99, speed: 'very_fast' as const, installed: true }));
+      .map((id) => ({ id, name: `Whisper ${id[0].toUpperCase()}${id.slice(1)}`, type: 'asr' as const, languages: 99, speed: 'very_fast' as const, installed: true }));
     return [...listed, ...extra];
+  }
+
+  /** An LLM's folder (scripts/models/install-llm.sh): model.gguf + manifest.json. */
+  llmDir(id: string): string {
+    return path.join(this.modelsDir, 'llm', id);
+  }
+
+  llmInstalled(id: string): boolean {
+    return /^[\w.-]+$/.test(id) && fs.existsSync(path.join(this.llmDir(id), 'manifest.json'));
+  }
+
+  /** The catalogue's LLMs with honest installed flags, best first. */
+  llmModels(): Array<LlmDescriptor & { installed: boolean }> {
+    return LLM_MODELS.map((m) => ({ ...m, installed: this.llmInstalled(m.id) }));
+  }
+
+  /** The LLM that runs: the configured one (must be installed), else the best installed. */
+  resolveLlm(configured: string | undefined): string {
+    const installed = LLM_MODELS.map((m) => m.id).filter((id) => this.llmInstalled(id));
+    if (configured) {
+      if (!this.llmInstalled(configured)) throw new LlmNotInstalledError(configured, installed);
+      return configured;
+    }
+    if (!installed.length) throw new LlmNotInstalledError(undefined, installed);
+    return installed[0];
   }
 
   /** The model a request runs on: the one it names (must be installed), else the best installed. */

@@ -47,7 +47,7 @@ describe('public catalogue and health', () => {
     expect(body.models[0]).toMatchObject({ id: 'large-v3-turbo', name: 'Whisper Large V3 Turbo', languages: 99, speed: 'fast' });
     for (const m of body.models) expect(typeof m.installed).toBe('boolean');
     const installedDirs = fs.readdirSync(path.join(config.modelsDir, 'whisper')).filter((d) => fs.existsSync(path.join(config.modelsDir, 'whisper', d, 'manifest.json')));
-    expect(body.models.filter((m: { installed: boolean }) => m.installed).map((m: { id: string }) => m.id).sort()).toEqual(installedDirs.sort());
+    expect(body.models.filter((m: { installed: boolean; type: string }) => m.installed && m.type === 'asr').map((m: { id: string }) => m.id).sort()).toEqual(installedDirs.sort());
     expect(body.models.find((m: { id: string }) => m.id === 'base')).toMatchObject({ installed: true });
   });
 
