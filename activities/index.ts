@@ -11,6 +11,7 @@ import { createCreditActivities } from './credits';
 import { createMeasureAudioActivity } from './measure';
 import { createJobStorageActivities } from './job-storage';
 import { createRetentionActivities } from './retention';
+import { createSummarizeActivity } from './summarize';
 
 export type { ActivityDeps } from './deps';
 
@@ -24,6 +25,7 @@ export function createGpuActivities(deps: ActivityDeps) {
     transcribe: createTranscribeActivity(deps),
     diarize: createDiarizeActivity(deps),
     measureAudio: createMeasureAudioActivity(deps),
+    summarize: createSummarizeActivity(deps),
   };
 }
 

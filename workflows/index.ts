@@ -2,4 +2,5 @@
 export { enhanceAudioJob } from './enhance-audio';
 export { probeJob } from './probe';
 export { retentionSweep } from './retention';
+export { summarizeJob } from './summarize';
 export { transcribeJob } from './transcribe';

@@ -19,7 +19,7 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 /** Names of durable steps; each is one activity and (from the billing issue on) one ledger line. */
 export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts';
 
-export type RecipeName = 'enhance-audio' | 'transcribe' | 'probe';
+export type RecipeName = 'enhance-audio' | 'transcribe' | 'probe' | 'summarize';
 
 /** Failure types carried by ApplicationFailure.type; the API maps each to one HTTP status. */
 export const FailureType = {
@@ -57,6 +57,19 @@ export interface JobInput {
   slot?: boolean;
   /** Recipe parameters, validated by the API. */
   transcribe?: TranscribeOptions;
+  /** POST /v1/summarize: the text itself is the object at `mediaKey` (claim check), never in the input. */
+  summarize?: SummarizeOptions;
+}
+
+export const SUMMARY_STYLES = ['brief', 'detailed', 'action_items', 'bullet_points'] as const;
+export type SummaryStyle = (typeof SUMMARY_STYLES)[number];
+
+export interface SummarizeOptions {
+  style: SummaryStyle;
+  /** Characters of the stored text (what the price is computed from, see pricing.ts textCredits). */
+  chars: number;
+  /** Its size in storage (UTF-8 bytes). */
+  bytes: number;
 }
 
 export interface TranscribeOptions {
@@ -106,10 +119,22 @@ export interface JobResult {
   jobId: string;
   recipe: RecipeName;
   media: MediaSummary;
-  outputs: Array<{ kind: 'audio' | 'transcript'; key: string; contentType: string; sizeBytes: number }>;
+  outputs: Array<{ kind: 'audio' | 'transcript' | 'summary'; key: string; contentType: string; sizeBytes: number }>;
   steps: StepProgress[];
   /** Small facts about a transcript (the body itself is in storage). */
   transcript?: TranscriptSummary;
+  /** Small facts about a text step's result (the text itself is in storage). */
+  text?: TextStepSummary;
+}
+
+export interface TextStepSummary {
+  /** The LLM that ran. */
+  model: string;
+  style: string;
+  /** Map-reduce: chunks summarized first (1: the text was summarized in one pass). */
+  chunks: number;
+  promptTokens: number;
+  outputTokens: number;
 }
 
 export interface TranscriptSummary {

@@ -5,4 +5,5 @@ export const RECIPE_WORKFLOWS: Record<RecipeName, string> = {
   'enhance-audio': 'enhanceAudioJob',
   transcribe: 'transcribeJob',
   probe: 'probeJob',
+  summarize: 'summarizeJob',
 };

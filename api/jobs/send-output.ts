@@ -35,6 +35,11 @@ export async function sendResult(ctx: Context, store: ObjectStore, result: JobRe
   const first = result.outputs[0];
   if (!first) throw notFound('This job produced no downloadable output.');
   if (first.kind === 'audio') return sendAudio(ctx, store, result, first.key.split('/').pop() ?? 'audio.wav');
+  if (first.kind === 'summary') {
+    ctx.type = first.contentType;
+    ctx.body = await store.get(first.key);
+    return;
+  }
   const format = String(ctx.query.format ?? 'json') as ResponseFormat;
   return sendTranscript(ctx, store, result, CONTENT_TYPES[format] ? format : 'json');
 }

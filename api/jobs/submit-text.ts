@@ -1,0 +1,64 @@
+/**
+ * The shared path of the JSON text endpoints: read and validate the body, store the text (claim
+ * check: the workflow gets its key, never the text), start the recipe's workflow, then wait for the
+ * result (synchronous call) or answer 202 like the upload endpoints.
+ */
+import crypto from 'node:crypto';
+import type { Context } from 'koa';
+import { mediaKey, type JobInput, type JobResult, type RecipeName } from '../../workflows/model';
+import type { ApiDeps } from '../deps';
+import { badRequest } from '../errors';
+import { jsonBody, jsonBodyOf } from '../middleware/json-body';
+import { admit } from './admission';
+import { jobIdForIdempotencyKey, newJobId } from './ids';
+import type { JobService } from './service';
+import { wantsAsync } from './submit-media';
+
+const MAX_IDEMPOTENCY_KEY = 255;
+
+/** Room for JSON escapes: a body may take up to 6 bytes per character (\uXXXX) plus the other fields. */
+export const textBodyLimitBytes = (maxChars: number) => maxChars * 6 + 16 * 1024;
+
+export interface TextSubmission {
+  text: string;
+  params: Pick<JobInput, 'summarize'>;
+}
+
+export async function submitTextJob(
+  ctx: Context,
+  deps: ApiDeps,
+  jobs: JobService,
+  recipe: RecipeName,
+  /** Validates the parsed body (throwing a 400/413) and returns the text and the recipe's parameters. */
+  prepare: (body: unknown) => TextSubmission,
+): Promise<{ jobId: string; result: JobResult | null }> {
+  // Validation comes first: a malformed request spends no anonymous job, slot or credit.
+  await jsonBody({ idleMs: deps.config.http.uploadIdleMs, limitBytes: textBodyLimitBytes(deps.config.llm.maxTextChars) })(ctx, async () => undefined);
+  const { text, params } = prepare(jsonBodyOf(ctx));
+  const tenant: string = ctx.state.tenant;
+  const idem = ctx.get('Idempotency-Key');
+  if (idem.length > MAX_IDEMPOTENCY_KEY) {
+    throw badRequest(`The Idempotency-Key header is longer than ${MAX_IDEMPOTENCY_KEY} characters.`, { code: 'invalid_parameter', param: 'Idempotency-Key' });
+  }
+  const jobId = idem ? jobIdForIdempotencyKey(tenant, idem) : newJobId();
+  const admission = await admit(ctx, deps, jobId);
+  // Its own upload id, as for media: a repeated Idempotency-Key must not overwrite the first job's text.
+  const key = mediaKey(crypto.randomUUID(), 'txt');
+  let stored = false;
+  try {
+    await deps.store.put(key, text, { contentType: 'text/plain; charset=utf-8' });
+    stored = true;
+    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: key, filename: 'text.txt', ...params, ...admission.job });
+    if (!created) {
+      await deps.store.delete(key);
+      await admission.undo();
+    }
+    ctx.state.log.info({ jobId, recipe, created, chars: text.length }, 'job submitted');
+  } catch (err) {
+    await admission.undo();
+    if (stored) await deps.store.delete(key).catch(() => undefined);
+    throw err;
+  }
+  const result = wantsAsync(ctx, {}) ? null : await jobs.waitForResult(jobId, deps.config.http.syncWaitMs);
+  return { jobId, result };
+}

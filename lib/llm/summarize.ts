@@ -1,0 +1,113 @@
+/**
+ * Summarizing a text of any length: in one pass when it fits the chunk budget, else map-reduce —
+ * each chunk summarized on its own, then the chunk summaries combined (in several rounds when even
+ * they do not fit one pass). Every intermediate summary is written to `parts` as soon as it exists
+ * and reused when present, so a retried step resumes where the last attempt stopped; the caller
+ * keeps them in object storage, never in workflow history.
+ */
+import type { SummaryStyle } from '../../workflows/model';
+import { chunkByTokens } from './chunking';
+import { commitmentLines, directRequest, mapRequest, mergeActionItems, reduceRequest } from './summary-prompts';
+import type { GenerateRequest, LlmModel } from './types';
+
+/** Where intermediate summaries live; `key(round, index)` names one (round 0: the chunks). */
+export interface SummaryParts {
+  get(round: number, index: number): Promise<string | undefined>;
+  put(round: number, index: number, text: string): Promise<void>;
+}
+
+export interface SummarizeOptions {
+  /** Largest text (in tokens) summarized in one pass; also the map-reduce chunk size. */
+  chunkTokens: number;
+  parts: SummaryParts;
+  /** 0..1 over the whole job. */
+  onProgress?: (progress: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface SummaryOutcome {
+  summary: string;
+  /** 1: one pass; otherwise how many chunks were summarized first. */
+  chunks: number;
+  promptTokens: number;
+  outputTokens: number;
+}
+
+export async function summarizeText(model: LlmModel, text: string, style: SummaryStyle, opts: SummarizeOptions): Promise<SummaryOutcome> {
+  const usage = { promptTokens: 0, outputTokens: 0 };
+  const count = (s: string) => model.countTokens(s);
+  // Generation calls this job will make, for progress (map-reduce: chunks + reduce rounds, estimated).
+  let planned = 1;
+  let finished = 0;
+  const run = async (req: GenerateRequest): Promise<string> => {
+    const r = await model.generate(req, {
+      signal: opts.signal,
+      onProgress: (tokens) => opts.onProgress?.(Math.min(0.99, (finished + Math.min(1, tokens / req.maxTokens)) / planned)),
+    });
+    usage.promptTokens += r.promptTokens;
+    usage.outputTokens += r.outputTokens;
+    finished++;
+    opts.onProgress?.(Math.min(0.99, finished / planned));
+    return r.text.trim();
+  };
+  /** One intermediate summary: reused from a previous attempt when stored, else generated and stored. */
+  const part = async (round: number, index: number, req: () => GenerateRequest): Promise<string> => {
+    const stored = await opts.parts.get(round, index);
+    if (stored !== undefined) {
+      finished++;
+      return stored;
+    }
+    const out = await run(req());
+    await opts.parts.put(round, index, out);
+    return out;
+  };
+
+  if (style === 'action_items') {
+    // The model works on the commitment sentences only (see commitmentLines); none: nothing to list.
+    const lines = commitmentLines(text);
+    if (!lines.length) return { summary: mergeActionItems([]), chunks: 1, ...usage };
+    text = lines.join('\n');
+  }
+  const total = await count(text);
+  if (total <= opts.chunkTokens) {
+    const out = await run(directRequest(style, text));
+    return { summary: style === 'action_items' ? mergeActionItems([out]) : out, chunks: 1, ...usage };
+  }
+
+  const chunks = await chunkByTokens(text, opts.chunkTokens, total, count);
+  planned = chunks.length + 1;
+  let items: string[] = [];
+  for (let i = 0; i < chunks.length; i++) items.push(await part(0, i, () => mapRequest(style, chunks[i], i, chunks.length)));
+  // Action items are lists: merging them is exact, where another model pass could drop some.
+  if (style === 'action_items') return { summary: mergeActionItems(items), chunks: chunks.length, ...usage };
+
+  for (let round = 1; ; round++) {
+    const joined = numbered(items);
+    if ((await count(joined)) <= opts.chunkTokens) return { summary: await run(reduceRequest(style, joined)), chunks: chunks.length, ...usage };
+    // Too many part summaries for one pass: combine neighbours group by group, and go again.
+    const groups = await groupToFit(items, opts.chunkTokens, count);
+    planned += groups.length;
+    const next: string[] = [];
+    for (let g = 0; g < groups.length; g++) next.push(await part(round, g, () => reduceRequest('intermediate', numbered(groups[g]))));
+    items = next;
+  }
+}
+
+const numbered = (items: string[]) => items.map((s, i) => `Part ${i + 1}: ${s}`).join('\n\n');
+
+/** Consecutive items grouped so each group's numbered text fits the budget; at least two per group, so rounds shrink. */
+async function groupToFit(items: string[], maxTokens: number, count: (s: string) => Promise<number>): Promise<string[][]> {
+  const groups: string[][] = [];
+  let cur: string[] = [];
+  for (const item of items) {
+    if (cur.length >= 2 && (await count(numbered([...cur, item]))) > maxTokens) {
+      groups.push(cur);
+      cur = [];
+    }
+    cur.push(item);
+  }
+  if (cur.length) groups.push(cur);
+  // A lone trailing item joins its predecessor: every group combines at least two, so rounds shrink.
+  if (groups.length > 1 && groups[groups.length - 1].length === 1) groups[groups.length - 2].push(...groups.pop()!);
+  return groups;
+}
