@@ -72,6 +72,10 @@ it('a brief summary (the default style) names the planted facts and the model th
   expect(await stack.ledger.balance(account.id)).toBe(5 - textCredits(text.length));
   const job = await json(await fetch(`${stack.baseUrl}/v1/jobs/${jobId}`, { headers }));
   expect(job).toMatchObject({ recipe: 'summarize', status: 'succeeded', result: { text: { model: MODEL, style: 'brief', chunks: 1 } } });
+  // The job's result download is the same document.
+  const stored = await fetch(`${stack.baseUrl}/v1/jobs/${jobId}/result`, { headers });
+  expect(stored.headers.get('content-type')).toMatch(/application\/json/);
+  expect(await json(stored)).toEqual(body);
 });
 
 it('action_items returns the planted action items', async () => {
