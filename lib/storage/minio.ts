@@ -18,8 +18,12 @@ const isNotFound = (err: unknown) => {
   return code === 'NoSuchKey' || code === 'NotFound' || code === 'NoSuchObject';
 };
 
-/** When an aborted upload looks again for incomplete parts its client may have started late. */
-const ABORT_SETTLE_MS = 1000;
+/**
+ * When an aborted upload looks again for incomplete parts its client may have started late (under
+ * load the client's initiate call was seen landing more than a second after the abort). Whatever
+ * still slips through is removed by the retention sweep's `sweepIncomplete`.
+ */
+const ABORT_RECHECK_MS = [1000, 5000, 20000];
 
 /** S3-compatible storage (MinIO or any S3) for several machines; uploads stream as multipart. */
 export class MinioStore implements ObjectStore {
@@ -89,7 +93,7 @@ export class MinioStore implements ObjectStore {
         // making the caller wait: a rejected upload is answered at once.
         const removeParts = () => this.client.removeIncompleteUpload(this.bucket, key).catch(() => undefined);
         await removeParts();
-        setTimeout(removeParts, ABORT_SETTLE_MS).unref();
+        for (const ms of ABORT_RECHECK_MS) setTimeout(removeParts, ms).unref();
         await this.delete(key).catch(() => undefined);
       },
     };
