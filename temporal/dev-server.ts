@@ -71,6 +71,20 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   };
 }
 
+/**
+ * How long the namespace keeps finished executions: at least as long as voxflow keeps their files
+ * (plus a day), because the retention sweep counts files of a forgotten job as orphans. The dev
+ * server's default is 24 h, which would cut a 30-day policy to about two days.
+ */
+export function namespaceRetentionHours(retention: { days: number; failedDays: number }): number {
+  if (retention.days === 0 || retention.failedDays === 0) return 10 * 365 * 24; // "keep forever"
+  return (Math.max(retention.days, retention.failedDays) + 1) * 24;
+}
+
+export function setNamespaceRetention(cli: string, address: string, namespace: string, hours: number): void {
+  execFileSync(cli, ['operator', 'namespace', 'update', '--namespace', namespace, '--retention', `${hours}h`, '--address', address], { stdio: 'pipe', timeout: 30_000 });
+}
+
 export async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/log';
 import { watchParent } from '../lib/supervisor/parent-watch';
-import { ensureTemporalCli, startDevServer, type DevServer } from './dev-server';
+import { ensureTemporalCli, namespaceRetentionHours, setNamespaceRetention, startDevServer, type DevServer } from './dev-server';
 import { killOrphan, writePidFile } from './orphan';
 
 async function main() {
@@ -46,7 +46,9 @@ async function main() {
     logFile: path.join(config.dataDir, 'logs', 'temporal.log'),
   });
   writePidFile(pidFile, dev.process.pid!);
-  log.info({ address: dev.address, ui: dev.uiUrl, db: t.dbFile, serverPid: dev.process.pid }, 'temporal dev server up');
+  const retentionHours = namespaceRetentionHours(config.retention);
+  setNamespaceRetention(ensureTemporalCli(), dev.address, t.namespace, retentionHours);
+  log.info({ address: dev.address, ui: dev.uiUrl, db: t.dbFile, serverPid: dev.process.pid, retentionHours }, 'temporal dev server up');
   dev.process.once('exit', (code, signal) => {
     if (stopping) return;
     fs.rmSync(pidFile, { force: true });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { json } from '../helpers/http';
 import { until } from '../helpers/jobs';
 import { jfk, librivox } from '../helpers/models';
+import { ensureTemporalCli } from '../../temporal/dev-server';
 import { alive, createPaidAccount, startLauncher, type ChildName, type Launcher } from '../helpers/launcher';
 
 jest.setTimeout(300_000);
@@ -177,6 +178,10 @@ it('kill -9 of the Temporal dev server mid-transcription: requests meanwhile get
   expect(alive(oldPid)).toBe(false);
   await untilHealth(200, 90_000);
   await expectCompletedAndChargedOnce(id, before);
+  // The restarted server keeps finished jobs as long as retention keeps their files (30 days + 1),
+  // not the dev server's default 24 h, after which the sweep would take their files for orphans.
+  const described = execFileSync(ensureTemporalCli(), ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', `127.0.0.1:${launcher.env.TEMPORAL_DEV_PORT}`], { encoding: 'utf8' });
+  expect(described).toMatch(/WorkflowExecutionRetentionTtl\s+744h0m0s/);
 });
 
 it('kill -9 of the launcher itself: no child is left behind', async () => {
