@@ -11,6 +11,7 @@ import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/log';
 import { waitForPort } from '../temporal/dev-server';
 import { Supervisor } from '../lib/supervisor/supervisor';
+import { makeDataPrivate } from '../lib/files/private-data';
 
 const root = path.resolve(__dirname, '..');
 const tsx = (file: string, ...args: string[]) => ({ command: process.execPath, args: ['--import', 'tsx', path.join(root, file), ...args] });
@@ -20,6 +21,7 @@ let stopping = false;
 async function main() {
   const config = loadConfig();
   const log = createLogger(config, 'launcher');
+  makeDataPrivate(config.dataDir);
   fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
   // Children read the same config from the same environment; they all talk to this Temporal.
   const env = {

@@ -184,6 +184,14 @@ it('kill -9 of the Temporal dev server mid-transcription: requests meanwhile get
   expect(described).toMatch(/WorkflowExecutionRetentionTtl\s+744h0m0s/);
 });
 
+it('keeps local state private: Temporal history database, logs and folders are not readable by others', () => {
+  const modes = ['.', 'temporal', 'temporal/temporal.sqlite', 'logs', 'logs/temporal.log', 'voxflow.sqlite'].map((p) => {
+    const full = path.join(launcher.dir, p);
+    return [p, fs.existsSync(full) ? (fs.statSync(full).mode & 0o777).toString(8) : 'missing'];
+  });
+  expect(Object.fromEntries(modes)).toEqual({ '.': '700', temporal: '700', 'temporal/temporal.sqlite': '600', logs: '700', 'logs/temporal.log': '600', 'voxflow.sqlite': '600' });
+});
+
 it('kill -9 of the launcher itself: no child is left behind', async () => {
   const pids = (['api', 'worker', 'temporal'] as const).map((n) => launcher.pidOf(n));
   for (const pid of pids) expect(alive(pid)).toBe(true);
