@@ -221,7 +221,8 @@ it('stays responsive (event loop never blocked 150 ms, no request slowed) while 
     console.log(`200k-char title, 3-hour ${format}: ${r.ms} ms, event loop max ${r.loopMaxMs} ms, main-thread CPU ${r.cpuMs} ms, ${r.latencies.length} probes, slowest ${Math.round(Math.max(...r.latencies))} ms`);
     expect(r.status).toBe(200);
     expect(r.loopMaxMs).toBeLessThan(150);
-    expect(r.latencies.length).toBeGreaterThan(5);
+    // Probes ran while the export was in flight (a quick machine renders this in ~200 ms: 3–5 probes).
+    expect(r.latencies.length).toBeGreaterThanOrEqual(2);
     // What a client sees: on a machine shared with other tests a probe can wait for a CPU, but none waits on the export.
     expect(Math.max(...r.latencies)).toBeLessThan(1000);
     const cut = `Transcript: ${'x'.repeat(MAX_TITLE_CHARS - 'Transcript: '.length - 1)}…`;
