@@ -12,6 +12,7 @@ import {
   isCancellation,
   patched,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   defineQuery,
 } from '@temporalio/workflow';
@@ -104,6 +105,9 @@ export class Job {
       await this.releaseSlot();
       await this.discardObjects();
       if (isCancellation(err)) {
+        // A cancellation carries no details, so the steps as they stood go in the memo, where the
+        // job view reads them without asking a worker to replay the closed workflow.
+        if (patched('steps-in-memo-on-cancel')) upsertMemo({ steps: this.steps });
         this.setStatus('cancelled');
         throw err;
       }

@@ -174,8 +174,9 @@ export class JobService {
         const details = (f?.details?.[0] ?? {}) as { code?: string; steps?: StepProgress[] };
         view.error = { type: (mapped.body.type as string) ?? status, message: mapped.body.error, ...(details.code ? { code: details.code } : {}) };
         // A failed job carries its steps in the failure; a cancelled or terminated one carries nothing,
-        // so its last progress is asked of the workflow itself.
-        view.steps = (details.steps ?? (await this.lastSteps(jobId))).map((s) => stepView(s));
+        // so its last progress is read from the memo it wrote while stopping, or else asked of the workflow.
+        const memoSteps = (desc.memo as { steps?: StepProgress[] } | undefined)?.steps;
+        view.steps = (details.steps ?? memoSteps ?? (await this.lastSteps(jobId))).map((s) => stepView(s));
       }
     }
     view.progress = view.steps.length
