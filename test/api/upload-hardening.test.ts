@@ -64,6 +64,20 @@ async function expectReleased(before: number) {
   expect(await slots()).toBe(0);
 }
 
+
+/** 100 KB of a file declared as 500 KB, then silence: 408 once the idle timer runs out, and the connection closed. */
+async function expectStalledUploadClosed(baseUrl: string): Promise<void> {
+  const stalled = await rawRequest(baseUrl, {
+    path: '/v1/enhance-audio',
+    headers: multipart,
+    body: [multipartBody(BOUNDARY, [filePart(Buffer.alloc(100_000, 9))], { close: false }), null],
+    contentLength: 500_000,
+    timeoutMs: IDLE_MS + 5000,
+  });
+  expect(stalled.status).toBe(408);
+  await stalled.closed(2000);
+}
+
 describe('multipart limits answer at once, in any order of parts, and release everything', () => {
   it('the file first, then 1,001 text fields: 413 too_many_fields within a moment', async () => {
     const before = uploads();
@@ -216,15 +230,7 @@ describe('multipart limits answer at once, in any order of parts, and release ev
     }
     // One after the other: the anonymous tier has one slot, and each stalled body holds it until its 408.
     for (let i = 0; i < 3; i++) {
-      const stalled = await rawRequest(stack.baseUrl!, {
-        path: '/v1/enhance-audio',
-        headers: multipart,
-        body: [multipartBody(BOUNDARY, [filePart(Buffer.alloc(100_000, 9))], { close: false }), null],
-        contentLength: 500_000,
-        timeoutMs: IDLE_MS + 5000,
-      });
-      expect(stalled.status).toBe(408);
-      await stalled.closed(2000);
+      await expectStalledUploadClosed(stack.baseUrl!);
     }
     await new Promise((r) => setTimeout(r, 300));
     expect(openDescriptors()).toBeLessThanOrEqual(fds + 2);
@@ -360,15 +366,7 @@ describe('on MinIO too, a rejected upload leaves no object and no slot', () => {
     const many = await rawRequest(minio.baseUrl!, { path: '/v1/enhance-audio', headers: multipart, body: [multipartBody(BOUNDARY, [filePart(Buffer.alloc(300_000, 3)), ...fields(1001)])] });
     expect(many.status).toBe(413);
     many.socket.destroy();
-    const stalled = await rawRequest(minio.baseUrl!, {
-      path: '/v1/enhance-audio',
-      headers: multipart,
-      body: [multipartBody(BOUNDARY, [filePart(Buffer.alloc(100_000, 9))], { close: false }), null],
-      contentLength: 500_000,
-      timeoutMs: IDLE_MS + 5000,
-    });
-    expect(stalled.status).toBe(408);
-    await stalled.closed(2000);
+    await expectStalledUploadClosed(minio.baseUrl!);
     expect(await objects()).toEqual([]);
     expect(await minioSlots()).toBe(0);
   });
