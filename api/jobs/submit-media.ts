@@ -8,7 +8,7 @@ import { mediaKey, type JobInput, type JobResult, type RecipeName } from '../../
 import { receiveUpload } from '../upload';
 import type { ApiDeps } from '../deps';
 import { jobIdForIdempotencyKey, newJobId } from './ids';
-import { admit } from './admission';
+import { admit, type Admission } from './admission';
 import { badRequest, jobServiceUnavailable } from '../errors';
 import type { JobService } from './service';
 
@@ -28,6 +28,24 @@ export function wantsAsync(ctx: Context, fields: Record<string, string>): boolea
   return prefer.includes('respond-async') || flag === 'true' || flag === '1';
 }
 
+/**
+ * What every job submission does before it stores anything: refuse at once while Temporal is known
+ * to be down, derive the job id (from a bounded Idempotency-Key, or new), and admit the caller by
+ * tier. A request only ever gives back what it took: with a key, the slot stays with the job a
+ * concurrent request with that key started.
+ */
+export async function admitRequest(ctx: Context, deps: ApiDeps): Promise<{ tenant: string; jobId: string; admission: Admission }> {
+  if (deps.temporalAvailability && !deps.temporalAvailability.reachable) throw jobServiceUnavailable();
+  const tenant: string = ctx.state.tenant;
+  const idem = ctx.get('Idempotency-Key');
+  if (idem.length > MAX_IDEMPOTENCY_KEY) {
+    throw badRequest(`The Idempotency-Key header is longer than ${MAX_IDEMPOTENCY_KEY} characters.`, { code: 'invalid_parameter', param: 'Idempotency-Key' });
+  }
+  const jobId = idem ? jobIdForIdempotencyKey(tenant, idem) : newJobId();
+  const admission = await admit(ctx, deps, jobId, idem ? { jobHoldsSlot: () => isRunning(deps, jobId) } : {});
+  return { tenant, jobId, admission };
+}
+
 export async function submitMediaJob(
   ctx: Context,
   deps: ApiDeps,
@@ -36,17 +54,9 @@ export async function submitMediaJob(
   /** Validates the form fields (throwing a 400) and returns the recipe's parameters. */
   prepare: (fields: Record<string, string>) => Pick<JobInput, 'transcribe'> = () => ({}),
 ): Promise<SubmittedJob> {
-  // While Temporal is known to be down, answer before taking a slot or storing a byte of the upload.
-  if (deps.temporalAvailability && !deps.temporalAvailability.reachable) throw jobServiceUnavailable();
-  const tenant: string = ctx.state.tenant;
-  const idem = ctx.get('Idempotency-Key');
-  if (idem.length > MAX_IDEMPOTENCY_KEY) {
-    throw badRequest(`The Idempotency-Key header is longer than ${MAX_IDEMPOTENCY_KEY} characters.`, { code: 'invalid_parameter', param: 'Idempotency-Key' });
-  }
-  const jobId = idem ? jobIdForIdempotencyKey(tenant, idem) : newJobId();
+  const { tenant, jobId, admission } = await admitRequest(ctx, deps);
   // Uploads get their own id: a repeated Idempotency-Key must not overwrite the first job's media.
   const uploadId = crypto.randomUUID();
-  const admission = await admit(ctx, deps, jobId, idem ? { jobHoldsSlot: () => isRunning(deps, jobId) } : {});
   let upload: Awaited<ReturnType<typeof receiveUpload>>['upload'] | undefined;
   let fields: Record<string, string> = {};
   try {

@@ -7,14 +7,9 @@ import crypto from 'node:crypto';
 import type { Context } from 'koa';
 import { mediaKey, type JobInput, type JobResult, type RecipeName } from '../../workflows/model';
 import type { ApiDeps } from '../deps';
-import { badRequest } from '../errors';
 import { jsonBody, jsonBodyOf } from '../middleware/json-body';
-import { admit } from './admission';
-import { jobIdForIdempotencyKey, newJobId } from './ids';
 import type { JobService } from './service';
-import { wantsAsync } from './submit-media';
-
-const MAX_IDEMPOTENCY_KEY = 255;
+import { admitRequest, wantsAsync } from './submit-media';
 
 /** Room for JSON escapes: a body may take up to 6 bytes per character (\uXXXX) plus the other fields. */
 export const textBodyLimitBytes = (maxChars: number) => maxChars * 6 + 16 * 1024;
@@ -35,13 +30,7 @@ export async function submitTextJob(
   // Validation comes first: a malformed request spends no anonymous job, slot or credit.
   await jsonBody({ idleMs: deps.config.http.uploadIdleMs, limitBytes: textBodyLimitBytes(deps.config.llm.maxTextChars) })(ctx, async () => undefined);
   const { text, params } = prepare(jsonBodyOf(ctx));
-  const tenant: string = ctx.state.tenant;
-  const idem = ctx.get('Idempotency-Key');
-  if (idem.length > MAX_IDEMPOTENCY_KEY) {
-    throw badRequest(`The Idempotency-Key header is longer than ${MAX_IDEMPOTENCY_KEY} characters.`, { code: 'invalid_parameter', param: 'Idempotency-Key' });
-  }
-  const jobId = idem ? jobIdForIdempotencyKey(tenant, idem) : newJobId();
-  const admission = await admit(ctx, deps, jobId);
+  const { tenant, jobId, admission } = await admitRequest(ctx, deps);
   // Its own upload id, as for media: a repeated Idempotency-Key must not overwrite the first job's text.
   const key = mediaKey(crypto.randomUUID(), 'txt');
   let stored = false;
