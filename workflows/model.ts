@@ -19,7 +19,7 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 /** Names of durable steps; each is one activity and (from the billing issue on) one ledger line. */
 export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts';
 
-export type RecipeName = 'enhance-audio' | 'transcribe' | 'probe' | 'summarize';
+export type RecipeName = 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate';
 
 /** Failure types carried by ApplicationFailure.type; the API maps each to one HTTP status. */
 export const FailureType = {
@@ -59,17 +59,67 @@ export interface JobInput {
   transcribe?: TranscribeOptions;
   /** POST /v1/summarize: the text itself is the object at `mediaKey` (claim check), never in the input. */
   summarize?: SummarizeOptions;
+  /** POST /v1/analyze and /api/v1/transcripts/:id/analyze/ (text at `mediaKey`, as for summarize). */
+  analyze?: AnalyzeOptions;
+  /** POST /v1/generate and /api/v1/transcripts/:id/generate/. */
+  generate?: GenerateOptions;
+  /** POST /v1/translate: `mediaKey` holds the text, or a JSON array of texts for a batch. */
+  translate?: TranslateOptions;
 }
 
 export const SUMMARY_STYLES = ['brief', 'detailed', 'action_items', 'bullet_points'] as const;
 export type SummaryStyle = (typeof SUMMARY_STYLES)[number];
 
-export interface SummarizeOptions {
-  style: SummaryStyle;
+/** The stored input of a text step: its size, and where it came from. */
+export interface TextMeasure {
   /** Characters of the stored text (what the price is computed from, see pricing.ts textCredits). */
   chars: number;
   /** Its size in storage (UTF-8 bytes). */
   bytes: number;
+  /**
+   * `transcript`: the text is a stored transcript rendered one segment per line with its times and
+   * speaker (lib/llm/transcript-text.ts), so steps can use real timestamps; absent: plain text.
+   */
+  from?: { kind: 'transcript'; transcriptId: string };
+}
+
+export interface SummarizeOptions extends TextMeasure {
+  style: SummaryStyle;
+}
+
+export const ANALYSIS_TYPES = ['sentiment', 'topics', 'entities', 'action_items', 'questions', 'pii_redact'] as const;
+export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
+
+export interface AnalyzeOptions extends TextMeasure {
+  type: AnalysisType;
+}
+
+export const GENERATION_TYPES = [
+  'blog_post',
+  'social_media',
+  'newsletter',
+  'key_quotes',
+  'show_notes',
+  'meeting_notes',
+  'study_guide',
+  'flashcards',
+  'quiz',
+  'chapter_markers',
+] as const;
+export type GenerationType = (typeof GENERATION_TYPES)[number];
+
+export interface GenerateOptions extends TextMeasure {
+  type: GenerationType;
+}
+
+export interface TranslateOptions extends TextMeasure {
+  /** ISO 639-1 codes, validated by the API against the pairs this installation supports. */
+  source: string;
+  target: string;
+  /** The engine the API chose for the pair (lib/translate), e.g. `llm` or `apertium`. */
+  engine: string;
+  /** `texts` (a JSON array at `mediaKey`) rather than one `text`. */
+  batch: boolean;
 }
 
 export interface TranscribeOptions {
@@ -119,7 +169,7 @@ export interface JobResult {
   jobId: string;
   recipe: RecipeName;
   media: MediaSummary;
-  outputs: Array<{ kind: 'audio' | 'transcript' | 'summary'; key: string; contentType: string; sizeBytes: number }>;
+  outputs: Array<{ kind: OutputKind; key: string; contentType: string; sizeBytes: number }>;
   steps: StepProgress[];
   /** Small facts about a transcript (the body itself is in storage). */
   transcript?: TranscriptSummary;
@@ -127,11 +177,15 @@ export interface JobResult {
   text?: TextStepSummary;
 }
 
+/** `summary`, `analysis`, `generation`, `translation`: the JSON document a text step stored. */
+export type OutputKind = 'audio' | 'transcript' | 'summary' | 'analysis' | 'generation' | 'translation';
+
 export interface TextStepSummary {
-  /** The LLM that ran. */
+  /** The model (or engine) that ran. */
   model: string;
+  /** The option the step ran with: summarize's style, analyze's/generate's type, translate's `source>target`. */
   style: string;
-  /** Map-reduce: chunks summarized first (1: the text was summarized in one pass). */
+  /** Map-reduce: chunks worked on first (1: the text was handled in one pass). */
   chunks: number;
   promptTokens: number;
   outputTokens: number;

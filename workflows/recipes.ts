@@ -6,4 +6,7 @@ export const RECIPE_WORKFLOWS: Record<RecipeName, string> = {
   transcribe: 'transcribeJob',
   probe: 'probeJob',
   summarize: 'summarizeJob',
+  analyze: 'analyzeJob',
+  generate: 'generateJob',
+  translate: 'translateJob',
 };

@@ -35,7 +35,8 @@ export async function sendResult(ctx: Context, store: ObjectStore, result: JobRe
   const first = result.outputs[0];
   if (!first) throw notFound('This job produced no downloadable output.');
   if (first.kind === 'audio') return sendAudio(ctx, store, result, first.key.split('/').pop() ?? 'audio.wav');
-  if (first.kind === 'summary') {
+  if (first.kind !== 'transcript') {
+    // A text step's JSON document (summary, analysis, generation, translation).
     ctx.type = first.contentType;
     ctx.body = await store.get(first.key);
     return;

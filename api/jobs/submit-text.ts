@@ -15,8 +15,10 @@ import { admitRequest, wantsAsync } from './submit-media';
 export const textBodyLimitBytes = (maxChars: number) => maxChars * 6 + 16 * 1024;
 
 export interface TextSubmission {
+  /** What the step reads: the text itself, or (batch translation) a JSON array of texts. */
   text: string;
-  params: Pick<JobInput, 'summarize'>;
+  contentType?: string;
+  params: Pick<JobInput, 'summarize' | 'analyze' | 'generate' | 'translate'>;
 }
 
 export async function submitTextJob(
@@ -24,18 +26,21 @@ export async function submitTextJob(
   deps: ApiDeps,
   jobs: JobService,
   recipe: RecipeName,
-  /** Validates the parsed body (throwing a 400/413) and returns the text and the recipe's parameters. */
-  prepare: (body: unknown) => TextSubmission,
+  /**
+   * Validates the parsed body (throwing a 400/413) and returns the text and the recipe's parameters
+   * (async where the text is a stored transcript, see transcript-source.ts).
+   */
+  prepare: (body: unknown) => TextSubmission | Promise<TextSubmission>,
 ): Promise<{ jobId: string; result: JobResult | null }> {
   // Validation comes first: a malformed request spends no anonymous job, slot or credit.
   await jsonBody({ idleMs: deps.config.http.uploadIdleMs, limitBytes: textBodyLimitBytes(deps.config.llm.maxTextChars) })(ctx, async () => undefined);
-  const { text, params } = prepare(jsonBodyOf(ctx));
+  const { text, params, contentType } = await prepare(jsonBodyOf(ctx));
   const { tenant, jobId, admission } = await admitRequest(ctx, deps);
   // Its own upload id, as for media: a repeated Idempotency-Key must not overwrite the first job's text.
-  const key = mediaKey(crypto.randomUUID(), 'txt');
+  const key = mediaKey(crypto.randomUUID(), contentType?.startsWith('application/json') ? 'json' : 'txt');
   let stored = false;
   try {
-    await deps.store.put(key, text, { contentType: 'text/plain; charset=utf-8' });
+    await deps.store.put(key, text, { contentType: contentType ?? 'text/plain; charset=utf-8' });
     stored = true;
     const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: key, filename: 'text.txt', ...params, ...admission.job });
     if (!created) {

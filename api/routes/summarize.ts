@@ -1,12 +1,11 @@
-import { text as readText } from 'node:stream/consumers';
 import Router from '@koa/router';
 import { SUMMARY_STYLES } from '../../workflows/model';
 import type { SummaryDocument } from '../../activities/summarize';
 import type { ApiDeps } from '../deps';
-import { notFound } from '../errors';
 import type { JobService } from '../jobs/service';
 import { acceptedBody } from '../jobs/submit-media';
 import { submitTextJob } from '../jobs/submit-text';
+import { sendTextDocument } from '../jobs/text-response';
 import { oneOf, requireObject, requireText } from '../params/text-input';
 
 /**
@@ -23,12 +22,7 @@ export function summarizeRoutes(deps: ApiDeps, jobs: JobService): Router {
       return { text, params: { summarize: { style, chars, bytes: Buffer.byteLength(text) } } };
     });
     if (!result) return acceptedBody(ctx, deps, jobs, jobId, 'summarize');
-    const out = result.outputs.find((o) => o.kind === 'summary');
-    if (!out) throw notFound('This job has no summary.');
-    const doc = JSON.parse(await readText(await deps.store.get(out.key))) as SummaryDocument;
-    ctx.set('X-Job-Id', jobId);
-    ctx.set('X-Model', doc.model);
-    ctx.body = { summary: doc.summary, style: doc.style, model: doc.model };
+    await sendTextDocument<SummaryDocument>(ctx, deps, jobId, result, 'summary', (doc) => ({ summary: doc.summary, style: doc.style, model: doc.model }));
   });
   return router;
 }
