@@ -12,6 +12,7 @@ import { createMeasureAudioActivity } from './measure';
 import { createJobStorageActivities } from './job-storage';
 import { createRetentionActivities } from './retention';
 import { createSummarizeActivity } from './summarize';
+import { createGenerateActivity } from './generate';
 
 export type { ActivityDeps } from './deps';
 
@@ -26,6 +27,7 @@ export function createGpuActivities(deps: ActivityDeps) {
     diarize: createDiarizeActivity(deps),
     measureAudio: createMeasureAudioActivity(deps),
     summarize: createSummarizeActivity(deps),
+    generate: createGenerateActivity(deps),
   };
 }
 

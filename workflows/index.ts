@@ -1,5 +1,6 @@
 /** Every workflow the control worker registers. Workflow type names are the function names. */
 export { enhanceAudioJob } from './enhance-audio';
+export { generateJob } from './generate';
 export { probeJob } from './probe';
 export { retentionSweep } from './retention';
 export { summarizeJob } from './summarize';

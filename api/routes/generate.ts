@@ -1,0 +1,62 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { GenerationDocument } from '../../activities/generate';
+import { hasTimestamps } from '../../lib/llm/generate';
+import { GENERATION_TYPES, type GenerationType } from '../../workflows/model';
+import type { ApiDeps } from '../deps';
+import { badRequest } from '../errors';
+import type { JobService } from '../jobs/service';
+import { acceptedBody } from '../jobs/submit-media';
+import { submitTextJob, type TextSubmission } from '../jobs/submit-text';
+import { sendTextDocument } from '../jobs/text-response';
+import { transcriptTextInput } from '../jobs/transcript-source';
+import { requireAccount } from '../middleware/auth';
+import { oneOf, requireObject, requireText, type JsonObject } from '../params/text-input';
+
+/** `type` is required (no type is a natural default); anything else is 400 naming every valid type. */
+function requireType(body: JsonObject): GenerationType {
+  if (body.type === undefined || body.type === null) {
+    throw badRequest(`\`type\` is required. Valid values: ${GENERATION_TYPES.join(', ')}.`, { code: 'missing_parameter', param: 'type', valid: GENERATION_TYPES });
+  }
+  return oneOf(body, 'type', GENERATION_TYPES, GENERATION_TYPES[0]);
+}
+
+/**
+ * POST /v1/generate: JSON `text` and `type` → {"type", "content", "model"}; POST
+ * /api/v1/transcripts/:id/generate/: JSON `type`, on the caller's own stored transcript (its
+ * timestamps and speakers in the prompt; 404 for another tenant's). `content` is Markdown for the
+ * prose types and a JSON list for flashcards, quiz, chapter_markers and key_quotes (README).
+ */
+export function generateRoutes(deps: ApiDeps, jobs: JobService): Router {
+  const router = new Router();
+  const respond = async (ctx: Context, prepare: (raw: unknown) => Promise<TextSubmission> | TextSubmission) => {
+    const { jobId, result } = await submitTextJob(ctx, deps, jobs, 'generate', prepare);
+    if (!result) return acceptedBody(ctx, deps, jobs, jobId, 'generate');
+    await sendTextDocument<GenerationDocument>(ctx, deps, jobId, result, 'generation', (doc) => ({ type: doc.type, content: doc.content, model: doc.model }));
+  };
+
+  router.post('/v1/generate', (ctx) =>
+    respond(ctx, (raw) => {
+      const body = requireObject(raw, '`text` and `type`');
+      const { text, chars } = requireText(body, deps.config.llm.maxTextChars);
+      const type = requireType(body);
+      // Chapters are places in time: plain text has none to point at (the transcript route always has them).
+      if (type === 'chapter_markers' && !hasTimestamps(text)) {
+        throw badRequest(
+          'chapter_markers needs timestamps: send a transcript as `[mm:ss] text` lines (one per segment), or use POST /api/v1/transcripts/:id/generate/ on a stored transcript.',
+          { code: 'needs_timestamps', param: 'text' },
+        );
+      }
+      return { text, params: { generate: { type, chars, bytes: Buffer.byteLength(text) } } };
+    }),
+  );
+
+  router.post('/api/v1/transcripts/:id/generate', requireAccount(), (ctx) =>
+    respond(ctx, async (raw) => {
+      const type = requireType(requireObject(raw, '`type`'));
+      const input = await transcriptTextInput(deps, jobs, ctx.params.id, ctx.state.tenant, deps.config.llm.maxTextChars);
+      return { text: input.text, params: { generate: { type, chars: input.chars, bytes: input.bytes, from: input.from } } };
+    }),
+  );
+  return router;
+}
