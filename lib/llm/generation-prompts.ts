@@ -51,8 +51,10 @@ const STRUCTURED_TASK: Record<StructuredType, (n: number) => string> = {
   flashcards: (n) => `Make up to ${n} flashcards that test the facts in the text. Each card has a "front" (a short question) and a "back" (its answer, from the text).`,
   quiz: (n) =>
     `Write up to ${n} multiple-choice questions about the facts in the text. Each question has 4 different "options" and exactly one of them is correct. "answer_index" is the position of the correct option (0 is the first) and "explanation" says in one sentence why it is correct.`,
+  // Asked as topics in order, each with the line that first brings it up: asked for "chapters where the topic
+  // changes", the 0.5B listed the first few lines' times.
   chapter_markers: (n) =>
-    `Each line of this transcript starts with its time in brackets. Split the transcript into chapters where the topic changes (2 to ${n} chapters). For each chapter give "time": the time of the line where it starts, copied from the transcript as mm:ss, and "title": a short title of 2 to 6 words.`,
+    `List the topics of this transcript in order, 2 to ${n} topics. For each topic give "title": a short title of 2 to 6 words, and "time": the time in brackets of the line where that topic is first brought up.`,
   key_quotes: (n) => `Pick up to ${n} of the most important or striking sentences in the text and copy each one exactly, word for word, as "quote".`,
 };
 

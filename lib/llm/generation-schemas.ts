@@ -43,8 +43,9 @@ export function modelSchema(type: StructuredType, maxItems = MAX_ITEMS[type]): o
         },
       };
     case 'chapter_markers':
-      // `time` is copied from the transcript's `[mm:ss]` line prefixes, then snapped to a real segment start.
-      return { type: 'object', properties: { chapters: list({ type: 'object', properties: { time: str(8, 4), title: str(60) } }, maxItems) } };
+      // Title first: the 0.5B names the topic, then finds where it is first brought up (time first, it lists consecutive
+      // lines). `time` is copied from the transcript's `[mm:ss]` line prefixes, then snapped to a real segment start.
+      return { type: 'object', properties: { chapters: list({ type: 'object', properties: { title: str(60), time: str(9, 4) } }, maxItems) } };
     case 'key_quotes':
       return { type: 'object', properties: { quotes: list({ type: 'object', properties: { quote: str(240, 10) } }, maxItems) } };
   }
@@ -54,7 +55,7 @@ export function modelSchema(type: StructuredType, maxItems = MAX_ITEMS[type]): o
 export interface ModelOutput {
   flashcards: { cards: Array<{ front: string; back: string }> };
   quiz: { questions: Array<{ question: string; options: string[]; answer_index: number; explanation: string }> };
-  chapter_markers: { chapters: Array<{ time: string; title: string }> };
+  chapter_markers: { chapters: Array<{ title: string; time: string }> };
   key_quotes: { quotes: Array<{ quote: string }> };
 }
 

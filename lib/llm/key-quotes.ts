@@ -66,6 +66,16 @@ export const MIN_QUOTE_WORDS = 4;
  * the quote; otherwise undefined.
  */
 export function locateQuote(proposal: string, lines: readonly SourceLine[]): KeyQuote | undefined {
+  // The model often copies the line's `[mm:ss] Speaker:` prefix along with the words: the quote is what follows it.
+  const bare = proposal.replace(/^\s*\[?(?:\d+:)?\d{1,2}:\d{2}\]?\s*/, '').replace(TURN, '$2');
+  for (const candidate of new Set([proposal, bare])) {
+    const found = exactQuote(candidate, lines);
+    if (found) return found;
+  }
+  return paraphrased(bare, lines);
+}
+
+function exactQuote(proposal: string, lines: readonly SourceLine[]): KeyQuote | undefined {
   const q = normalize(proposal);
   if (q.split(' ').length < MIN_QUOTE_WORDS) return undefined;
   for (const line of lines) {
@@ -80,8 +90,13 @@ export function locateQuote(proposal: string, lines: readonly SourceLine[]): Key
     if (close) end += close[0].length;
     return attributed(line.text.slice(begin, end).trim(), line);
   }
-  // Not verbatim: the sentence it paraphrases, if exactly one is that close.
+  return undefined;
+}
+
+/** Not verbatim: the sentence the proposal plainly paraphrases (the closest, when one is that close). */
+function paraphrased(proposal: string, lines: readonly SourceLine[]): KeyQuote | undefined {
   const qw = new Set(words(proposal));
+  if (qw.size < MIN_QUOTE_WORDS) return undefined;
   let best: { sentence: string; line: SourceLine; score: number } | undefined;
   for (const line of lines) {
     for (const sentence of line.text.split(/(?<=[.!?…])\s+/)) {
