@@ -10,11 +10,13 @@ import { text } from 'node:stream/consumers';
 import { decodePcm16k } from '../lib/audio';
 import { speechChunks, type ChunkerProgress } from '../lib/asr/chunker';
 import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
+import { transcribeCovering } from '../lib/asr/coverage';
 import type { ObjectStore } from '../lib/storage';
 import { type StepHeartbeat, type TranscribeOptions, type TranscriptSummary } from '../workflows/model';
 import { transcribePartKey, transcribePartsPrefix, transcribeResultKey } from '../workflows/storage-keys';
 import type { ActivityDeps } from './deps';
 import { withTypedFailures } from './failures';
+import { round3 } from '../lib/round';
 
 export interface TranscribeInput {
   jobId: string;
@@ -95,14 +97,11 @@ export function createTranscribeActivity({ config, store, engines, log }: Activi
             cp.language = detected.language;
             cp.languageProbability = detected.probability;
           }
-          const res = await whileAlive(beat, () =>
-            recognizer.transcribeChunk(chunk.pcm, {
-              language: cp.language!,
-              wordTimestamps: input.options.wordTimestamps,
-              temperatureFallback: true,
-            }),
-          );
-          const part: TranscriptPart = { chunkStart: chunk.start, chunkEnd: chunk.end, segments: res.segments };
+          // Coverage is judged by word timings, so they are computed even when the caller did not ask for them.
+          const res = await whileAlive(beat, () => transcribeCovering(recognizer, chunk, { language: cp.language!, wordTimestamps: true, temperatureFallback: true }));
+          if (res.dropped.length) log.warn({ jobId: input.jobId, chunkStart: chunk.start, dropped: res.dropped }, 'speech regions left without text');
+          const segments = input.options.wordTimestamps ? res.segments : res.segments.map((s) => ({ ...s, words: [] }));
+          const part: TranscriptPart = { chunkStart: chunk.start, chunkEnd: chunk.end, segments, dropped: res.dropped, redecoded: res.redecoded };
           await store.put(transcribePartKey(input.jobId, cp.parts), JSON.stringify(part), { contentType: 'application/json' });
           cp.parts += 1;
           cp.offsetS = Math.max(cp.offsetS, chunk.end);
@@ -132,6 +131,9 @@ export function createTranscribeActivity({ config, store, engines, log }: Activi
         words: transcript.segments.reduce((a, s) => a + s.words.length, 0),
         speechSeconds: parts.reduce((a, p) => a + (p.chunkEnd - p.chunkStart), 0),
         resumedFromS,
+        redecodedRegions: parts.reduce((a, p) => a + (p.redecoded ?? 0), 0),
+        droppedRegions: parts.reduce((a, p) => a + (p.dropped?.length ?? 0), 0),
+        droppedSeconds: round3(parts.reduce((a, p) => a + (p.dropped ?? []).reduce((b, d) => b + d.end - d.start, 0), 0)),
       };
       // Written last: its presence says the transcript above is complete. The parts stay: the
       // workflow deletes them once this result is in its history.

@@ -13,6 +13,7 @@
 import { countSeconds, decodePcm16k } from '../lib/audio';
 import { speechChunks } from '../lib/asr/chunker';
 import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
+import { transcribeCovering } from '../lib/asr/coverage';
 import { SileroVad } from '../lib/vad/silero';
 import { WhisperModel } from '../lib/whisper';
 import { emit, peakRssKb, runWorker } from './worker-io';
@@ -74,8 +75,8 @@ async function main() {
         language = d.language;
         languageProbability = d.probability;
       }
-      const res = await model.transcribeChunk(chunk.pcm, { language, wordTimestamps: true, temperatureFallback: true });
-      parts.push({ chunkStart: chunk.start, chunkEnd: chunk.end, segments: res.segments });
+      const res = await transcribeCovering(model, chunk, { language, wordTimestamps: true, temperatureFallback: true });
+      parts.push({ chunkStart: chunk.start, chunkEnd: chunk.end, segments: res.segments, dropped: res.dropped, redecoded: res.redecoded });
     }
     const transcript = assembleTranscript(parts, {
       model: 'whisper-base',

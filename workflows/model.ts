@@ -201,6 +201,11 @@ export interface TranscriptSummary {
   resumedFromS: number;
   /** Distinct speakers labelled by the diarize step (absent when it did not run). */
   speakers?: number;
+  /** Speech regions the first pass skipped and that were decoded again on their own (lib/asr/coverage.ts). */
+  redecodedRegions?: number;
+  /** Speech regions (and their seconds) left without text even then: no speech by the model's own measure, or nothing decoded. */
+  droppedRegions?: number;
+  droppedSeconds?: number;
 }
 
 /** Heartbeat details every long activity reports (also the resume point after a crash). */

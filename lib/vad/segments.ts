@@ -30,6 +30,8 @@ export class RegionTracker {
   private windows = 0;
   private start: number | null = null;
   private silenceSince: number | null = null;
+  /** End of the last region returned, over the whole stream: padding never reaches back past it. */
+  private lastEnd = 0;
 
   constructor(opts: Partial<RegionOptions> = {}) {
     this.o = { ...DEFAULT_REGION_OPTIONS, ...opts };
@@ -81,7 +83,10 @@ export class RegionTracker {
     this.silenceSince = null;
     if ((end - start) * 1000 < this.o.minSpeechMs) return;
     const p = pad ? this.o.padMs / 1000 : 0;
-    const prevEnd = out.length ? out[out.length - 1].end : 0;
-    out.push({ start: Math.max(0, prevEnd, start - p), end: Math.min(this.windows * WINDOW_S, end + p) });
+    // Regions never overlap, even when they close in different push() calls: overlapping padding
+    // put the same audio (and so the same word) into two chunks, duplicated across their boundary.
+    const region = { start: Math.max(0, this.lastEnd, start - p), end: Math.min(this.windows * WINDOW_S, end + p) };
+    this.lastEnd = region.end;
+    out.push(region);
   }
 }
