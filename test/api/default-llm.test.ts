@@ -1,0 +1,50 @@
+/**
+ * The DEFAULT LLM end to end: what `npm start` runs when VOXFLOW_LLM_MODEL is unset (the best
+ * installed model, Qwen2.5-Coder 1.5B Instruct Q4_K_M; scripts/models/install-llm.sh 1.5b), through
+ * the API, one short request per text endpoint. The other LLM test files run the fast 0.5B; this one
+ * shows the model users get also produces the planted facts and schema-valid structures, and that
+ * every body names it. Short inputs and small outputs: the 1.5B is ~2.5x slower than the 0.5B.
+ */
+import { ApiKeys } from '../../lib/accounts/keys';
+import { testConfig } from '../helpers/config';
+import { json } from '../helpers/http';
+import { SECTIONS } from '../helpers/planted-transcript';
+import { startStack, type Stack } from '../helpers/stack';
+
+jest.setTimeout(600_000);
+
+const DEFAULT_MODEL = 'qwen2.5-coder-1.5b-instruct-q4_k_m';
+const config = testConfig({
+  // VOXFLOW_LLM_MODEL deliberately unset: the default resolution is part of what is tested.
+  // One thread: jest runs two test files at once on two cores (llama.cpp's threads spin).
+  VOXFLOW_LLM_THREADS: '1',
+  // Context and chunk budget are the production defaults too (4096, 2560).
+  VOXFLOW_SYNC_WAIT_MS: '500000',
+});
+let stack: Stack;
+let headers: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startStack(config, { api: true });
+  const account = await stack.ledger.createAccount({ tenant: `default-llm-${Math.random()}`, plan: 'paid', credits: 20 });
+  const { key } = await new ApiKeys(stack.db).create(account.id, 'test');
+  headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
+});
+afterAll(() => stack?.stop());
+
+const post = async (route: string, body: unknown) => {
+  const started = Date.now();
+  const res = await fetch(`${stack.baseUrl}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const got = await json(res);
+  console.log(`${route} ${JSON.stringify(body).slice(0, 60)}… → ${res.status} in ${Date.now() - started} ms: ${JSON.stringify(got).slice(0, 600)}`);
+  return { status: res.status, body: got };
+};
+const mentions = (text: string, words: string[]) => words.filter((w) => text.toLowerCase().includes(w.toLowerCase()));
+
+it('POST /v1/summarize (brief) on the default model names the planted facts and the 1.5B model', async () => {
+  const section = SECTIONS[3]; // Bluewater Hotels: ~150 words
+  const { status, body } = await post('/v1/summarize', { text: section.text });
+  expect(status).toBe(200);
+  expect(body).toMatchObject({ style: 'brief', model: DEFAULT_MODEL });
+  expect(mentions(body.summary, section.facts)).toEqual(section.facts);
+});
