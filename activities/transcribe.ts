@@ -11,6 +11,7 @@ import { decodePcm16k } from '../lib/audio';
 import { speechChunks, type ChunkerProgress } from '../lib/asr/chunker';
 import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
 import { transcribeCovering } from '../lib/asr/coverage';
+import { voteLanguage } from '../lib/asr/language-vote';
 import type { ObjectStore } from '../lib/storage';
 import { type StepHeartbeat, type TranscribeOptions, type TranscriptSummary } from '../workflows/model';
 import { transcribePartKey, transcribePartsPrefix, transcribeResultKey } from '../workflows/storage-keys';
@@ -89,6 +90,15 @@ export function createTranscribeActivity({ config, store, engines, log }: Activi
       };
 
       await store.withLocalFile(input.key, async (file) => {
+        if (!cp.language && recognizer.multilingual) {
+          // The language of the whole file, voted over windows across it, not of its first seconds.
+          const vote = await whileAlive(beat, () => voteLanguage(recognizer, vad, { file, durationSeconds: input.durationSeconds, ffmpeg: config.media.ffmpeg, signal: ctx.cancellationSignal }));
+          if (vote) {
+            cp.language = vote.language;
+            cp.languageProbability = vote.probability;
+            log.info({ jobId: input.jobId, language: vote.language, probability: vote.probability, windows: vote.windows }, 'language voted');
+          }
+        }
         const pcm = decodePcm16k(file, { ffmpeg: config.media.ffmpeg, startSeconds: cp.offsetS, chunkSamples: 16_000 * 5, signal: ctx.cancellationSignal });
         for await (const chunk of speechChunks(pcm, vad, { offsetS: cp.offsetS, onProgress })) {
           if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;

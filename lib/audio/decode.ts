@@ -10,6 +10,8 @@ export interface DecodeOptions {
   startSeconds?: number;
   /** Samples per yielded chunk (the last one may be shorter). */
   chunkSamples?: number;
+  /** Decode only this many seconds from the start offset (language detection samples windows). */
+  maxSeconds?: number;
 }
 
 /**
@@ -20,7 +22,9 @@ export async function* decodePcm16k(file: string, opts: DecodeOptions): AsyncGen
   const chunkSamples = opts.chunkSamples ?? PCM_SAMPLE_RATE * 30;
   const args = ['-nostdin', '-v', 'error'];
   if (opts.startSeconds) args.push('-ss', String(opts.startSeconds));
-  args.push('-i', file, '-vn', '-sn', '-dn', '-ac', '1', '-ar', String(PCM_SAMPLE_RATE), '-f', 'f32le', 'pipe:1');
+  args.push('-i', file);
+  if (opts.maxSeconds) args.push('-t', String(opts.maxSeconds));
+  args.push('-vn', '-sn', '-dn', '-ac', '1', '-ar', String(PCM_SAMPLE_RATE), '-f', 'f32le', 'pipe:1');
   const proc = spawnStreaming(opts.ffmpeg, args, opts.signal);
   const chunkBytes = chunkSamples * 4;
   let pending: Buffer = Buffer.alloc(0);
