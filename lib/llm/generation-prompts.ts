@@ -48,9 +48,11 @@ export function proseRequest(type: ProseType, text: string, fromNotes = false): 
 }
 
 const STRUCTURED_TASK: Record<StructuredType, (n: number) => string> = {
-  flashcards: (n) => `Make up to ${n} flashcards that test the facts in the text. Each card has a "front" (a short question) and a "back" (its answer, from the text).`,
+  flashcards: (n) =>
+    `Make ${Math.min(3, n)} to ${n} flashcards, one per fact in the text (names, numbers, dates, places, decisions). Each card has a "front" (a short question) and a "back" (its short answer, from the text).`,
+  // "Short options of the same kind": told only "4 different options", the 0.5B wrote the answer four times, each longer.
   quiz: (n) =>
-    `Write up to ${n} multiple-choice questions about the facts in the text. Each question has 4 different "options" and exactly one of them is correct. "answer_index" is the position of the correct option (0 is the first) and "explanation" says in one sentence why it is correct.`,
+    `Write up to ${n} multiple-choice questions about the facts in the text. Each question has 4 short "options" of the same kind (for example four dates or four names): the correct answer from the text and three wrong ones. "answer_index" is the position of the correct option (0 is the first) and "explanation" says in one sentence why it is correct.`,
   // Asked as topics in order, each with the line that first brings it up: asked for "chapters where the topic
   // changes", the 0.5B listed the first few lines' times.
   chapter_markers: (n) =>
