@@ -1,7 +1,12 @@
-/** Normalises for scoring: lowercase, punctuation out (hyphens split words, apostrophes join them). */
+/**
+ * Normalises for scoring: lowercase, accents off (the prompt scripts of the telephone sets often
+ * omit them: "numero" for "número"), punctuation out (hyphens split words, apostrophes join them).
+ */
 export function normalizeWords(text: string): string[] {
   return text
     .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .replace(/['’]/g, '')
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .split(/\s+/)
