@@ -13,6 +13,7 @@ import { createJobStorageActivities } from './job-storage';
 import { createRetentionActivities } from './retention';
 import { createSummarizeActivity } from './summarize';
 import { createGenerateActivity } from './generate';
+import { createAnalyzeActivity } from './analyze';
 
 export type { ActivityDeps } from './deps';
 
@@ -28,6 +29,7 @@ export function createGpuActivities(deps: ActivityDeps) {
     measureAudio: createMeasureAudioActivity(deps),
     summarize: createSummarizeActivity(deps),
     generate: createGenerateActivity(deps),
+    analyze: createAnalyzeActivity(deps),
   };
 }
 

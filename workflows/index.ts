@@ -1,4 +1,5 @@
 /** Every workflow the control worker registers. Workflow type names are the function names. */
+export { analyzeJob } from './analyze';
 export { enhanceAudioJob } from './enhance-audio';
 export { generateJob } from './generate';
 export { probeJob } from './probe';
