@@ -54,6 +54,8 @@ const schema = z.object({
   VOXFLOW_INFERENCE_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   VOXFLOW_INFERENCE_THREADS: int(0).default(0),
   VOXFLOW_WHISPER_DECODER: z.enum(['fp32', 'int8']).default('fp32'),
+  // Beam width of Whisper decoding at temperature 0 (1 = greedy); hotter fallback passes always sample.
+  VOXFLOW_WHISPER_BEAM_SIZE: int(1).max(16).default(5),
   // On-device LLM for the text endpoints (lib/llm/): unset model = the best installed one (1.5B before 0.5B).
   VOXFLOW_LLM_MODEL: z.string().regex(/^[\w.-]+$/).optional(),
   VOXFLOW_LLM_CONTEXT: int(1024).max(32768).default(4096),
@@ -67,6 +69,11 @@ const schema = z.object({
   VOXFLOW_LLM_CHUNK_TOKENS: int(256).default(2560),
   // POST /v1/summarize (and the later text endpoints): longer `text` is 413.
   VOXFLOW_TEXT_MAX_CHARS: int(1).max(5_000_000).default(200_000),
+  // POST /v1/translate (lib/translate/): texts per batch request (their total is bounded by VOXFLOW_TEXT_MAX_CHARS),
+  // the Apertium executable (scripts/models/install-apertium.sh) and how long one Apertium call may run.
+  VOXFLOW_TRANSLATE_MAX_TEXTS: int(1).max(10_000).default(128),
+  VOXFLOW_APERTIUM_PATH: z.string().default('apertium'),
+  VOXFLOW_APERTIUM_TIMEOUT_MS: int(1000).default(120_000),
 
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
@@ -155,6 +162,8 @@ export interface Config {
     /** Intra-op threads per session; 0 lets onnxruntime decide. */
     threads: number;
     whisperDecoder: 'fp32' | 'int8';
+    /** Beam width at temperature 0; 1 = greedy. */
+    whisperBeamSize: number;
   };
   /** The on-device LLM (lib/llm/) and the text endpoints' input bound. */
   llm: {
@@ -169,6 +178,11 @@ export interface Config {
     maxOutputTokens: number;
     chunkTokens: number;
     maxTextChars: number;
+  };
+  /** POST /v1/translate: batch bound and the Apertium engine (lib/translate/). */
+  translate: {
+    maxTexts: number;
+    apertium: { bin: string; timeoutMs: number };
   };
 }
 
@@ -258,7 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sweepMinutes: e.VOXFLOW_RETENTION_SWEEP_MINUTES,
     },
     pageTokenKey: e.VOXFLOW_PAGE_TOKEN_KEY,
-    inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER },
+    inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER, whisperBeamSize: e.VOXFLOW_WHISPER_BEAM_SIZE },
     llm: {
       model: e.VOXFLOW_LLM_MODEL,
       device: e.VOXFLOW_INFERENCE_DEVICE,
@@ -269,5 +283,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       chunkTokens: e.VOXFLOW_LLM_CHUNK_TOKENS,
       maxTextChars: e.VOXFLOW_TEXT_MAX_CHARS,
     },
+    translate: { maxTexts: e.VOXFLOW_TRANSLATE_MAX_TEXTS, apertium: { bin: e.VOXFLOW_APERTIUM_PATH, timeoutMs: e.VOXFLOW_APERTIUM_TIMEOUT_MS } },
   };
 }

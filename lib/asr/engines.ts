@@ -87,9 +87,9 @@ export class ModelEngines implements InferenceEngines {
   }
 
   private loadWhisper(id: string): Promise<WhisperModel> {
-    const { threads, whisperDecoder } = this.config.inference;
+    const { threads, whisperDecoder, whisperBeamSize } = this.config.inference;
     return this.onDevice(`whisper ${id}`, (executionProviders) =>
-      WhisperModel.load(this.registry.whisperDir(id), { intraOpNumThreads: threads || undefined, decoder: whisperDecoder, executionProviders }),
+      WhisperModel.load(this.registry.whisperDir(id), { intraOpNumThreads: threads || undefined, decoder: whisperDecoder, beamSize: whisperBeamSize, executionProviders }),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { beamSearch, type BeamOptions } from './beam';
 import { applyLogitFilters, type LogitFilterConfig } from './logit-filters';
 import { argmax, logSumExp, sampleWithTemperature, seededRandom } from './math';
 import type { CrossKv, WhisperSessions } from './sessions';
@@ -73,14 +74,21 @@ export async function decodeOnce(
   };
 }
 
-/** Decodes at temperature 0 and, when allowed, retries hotter while the output looks degenerate. */
+/**
+ * Decodes at temperature 0 (beam search when beam.beamSize > 1, else greedy) and, when allowed, retries with
+ * sampling at rising temperatures while the output looks degenerate (openai-whisper's and faster-whisper's
+ * schedule; one sample per temperature).
+ */
 export async function decodeWithFallback(
   sessions: WhisperSessions, cross: CrossKv, prompt: number[], cfg: DecodeConfig, tok: WhisperTokenizer, fallback: boolean,
+  beam: BeamOptions = { beamSize: 1 },
 ): Promise<DecodeResult> {
   const temps = fallback ? FALLBACK_TEMPERATURES : [0];
   const tries: DecodeResult[] = [];
   for (let i = 0; i < temps.length; i++) {
-    const result = await decodeOnce(sessions, cross, prompt, cfg, tok, temps[i], 0x5eed + i);
+    const result = temps[i] === 0 && beam.beamSize > 1
+      ? await decodeBeam(sessions, cross, prompt, cfg, tok, beam)
+      : await decodeOnce(sessions, cross, prompt, cfg, tok, temps[i], 0x5eed + i);
     if (!needsFallback(result)) return result;
     tries.push(result);
   }
@@ -88,6 +96,21 @@ export async function decodeWithFallback(
   // non-repetitive candidate (as faster-whisper does) rather than the last, hottest one.
   const sane = tries.filter((r) => r.compressionRatio <= COMPRESSION_RATIO_THRESHOLD);
   return (sane.length ? sane : tries).reduce((a, b) => (b.avgLogprob > a.avgLogprob ? b : a));
+}
+
+/** Beam search at temperature 0, reported like a greedy pass (avg log-prob counts the EOT, as there). */
+export async function decodeBeam(
+  sessions: WhisperSessions, cross: CrossKv, prompt: number[], cfg: DecodeConfig, tok: WhisperTokenizer, beam: BeamOptions,
+): Promise<DecodeResult> {
+  const best = await beamSearch(sessions, cross, prompt, cfg, beam);
+  return {
+    tokens: best.tokens,
+    logprobs: best.logprobs,
+    avgLogprob: best.sumLogprob / (best.tokens.length + 1),
+    noSpeechProb: best.noSpeechProb,
+    compressionRatio: compressionRatio(Buffer.from(tok.decode(best.tokens).trim(), 'utf8')),
+    temperature: 0,
+  };
 }
 
 function needsFallback(r: DecodeResult): boolean {

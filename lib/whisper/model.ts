@@ -11,6 +11,25 @@ import { attachWords } from './word-timestamps';
 
 const MAX_INITIAL_TIMESTAMP = 1.0; // seconds
 
+/** Decoding settings from the manifest: openai-whisper's defaults for this model's vocabulary. */
+export function decodeConfig(m: WhisperManifest): DecodeConfig {
+  const sp = m.special_tokens;
+  return {
+    sot: sp.sot,
+    noSpeech: sp.no_speech,
+    nVocab: m.dims.n_vocab,
+    maxTokens: Math.floor(m.dims.n_text_ctx / 2),
+    filters: {
+      eot: sp.eot,
+      noTimestamps: sp.no_timestamps,
+      timestampBegin: sp.timestamp_begin,
+      suppress: m.suppress_tokens,
+      suppressBegin: m.suppress_tokens_begin,
+      maxInitialTimestampIndex: Math.round(MAX_INITIAL_TIMESTAMP / TIME_PRECISION),
+    },
+  };
+}
+
 /**
  * A loaded Whisper model: one onnxruntime session per graph, for the life of the process. Calls are
  * serialised internally, so concurrent callers queue instead of contending for the same cores.
@@ -24,32 +43,22 @@ export class WhisperModel {
   private queue: Promise<unknown> = Promise.resolve();
   private lastEncoded?: { key: string; cross: CrossKv };
   private released = false;
+  /** Beam width transcribeChunk uses when a call names none (1 = greedy). */
+  readonly beamSize: number;
 
   private constructor(
     private readonly m: WhisperManifest,
     private readonly sessions: WhisperSessions,
     private readonly tok: WhisperTokenizer,
+    beamSize: number,
   ) {
+    this.beamSize = beamSize;
     this.id = m.model_id;
     this.multilingual = m.multilingual;
     // English-only checkpoints have no language tokens; they still transcribe English.
     this.languages = m.multilingual ? Object.keys(m.language_tokens) : ['en'];
     this.mel = new LogMel(m.dims.n_mels);
-    const sp = m.special_tokens;
-    this.decodeCfg = {
-      sot: sp.sot,
-      noSpeech: sp.no_speech,
-      nVocab: m.dims.n_vocab,
-      maxTokens: Math.floor(m.dims.n_text_ctx / 2),
-      filters: {
-        eot: sp.eot,
-        noTimestamps: sp.no_timestamps,
-        timestampBegin: sp.timestamp_begin,
-        suppress: m.suppress_tokens,
-        suppressBegin: m.suppress_tokens_begin,
-        maxInitialTimestampIndex: Math.round(MAX_INITIAL_TIMESTAMP / TIME_PRECISION),
-      },
-    };
+    this.decodeCfg = decodeConfig(m);
   }
 
   static async load(dir: string, opts: WhisperLoadOptions = {}): Promise<WhisperModel> {
@@ -60,7 +69,7 @@ export class WhisperModel {
       intraOpNumThreads: opts.intraOpNumThreads,
       decoderFile: opts.decoder === 'int8' ? 'decoder_int8.onnx' : 'decoder.onnx',
     });
-    return new WhisperModel(m, sessions, tok);
+    return new WhisperModel(m, sessions, tok, Math.max(1, Math.floor(opts.beamSize ?? 1)));
   }
 
   /** One decoder step after SOT on the (≤ 30 s) window; softmax over the language tokens only. */
@@ -93,7 +102,8 @@ export class WhisperModel {
       // threshold; nothing below one 16-bit step can be speech, so skip the model altogether.
       if (isDigitalSilence(pcm)) return { language: opts.language, noSpeechProb: 1, segments: [] };
       const cross = await this.encode(pcm);
-      const r = await decodeWithFallback(this.sessions, cross, sotSequence, this.decodeCfg, this.tok, opts.temperatureFallback ?? false);
+      const beam = { beamSize: Math.max(1, Math.floor(opts.beamSize ?? this.beamSize)), patience: opts.patience, lengthPenalty: opts.lengthPenalty };
+      const r = await decodeWithFallback(this.sessions, cross, sotSequence, this.decodeCfg, this.tok, opts.temperatureFallback ?? false, beam);
       const result: ChunkResult = { language: opts.language, noSpeechProb: r.noSpeechProb, segments: [] };
       if (isNoSpeech(r)) return result;
 

@@ -31,6 +31,10 @@ export interface DecoderStep {
 
 /** The three graphs of a converted model, one InferenceSession each, created once. */
 export class WhisperSessions {
+  private batchBuf?: { k: Float32Array; v: Float32Array };
+  private reorderBuf?: Float32Array;
+  private batched?: { src: CrossKv; n: number; kv: CrossKv };
+
   private constructor(
     private readonly m: WhisperManifest,
     private readonly encoder: ort.InferenceSession,
@@ -71,10 +75,14 @@ export class WhisperSessions {
     return { k: z, v: z, length: 0 };
   }
 
-  /** Feeds only the new tokens; the cache carries everything before them. */
-  async step(tokens: readonly number[], cache: SelfKv, cross: CrossKv): Promise<DecoderStep> {
+  /**
+   * Feeds only the new tokens; the cache carries everything before them. With `batch` > 1, `tokens` holds
+   * `batch` rows of equal length back to back, and cache and cross K/V must have that batch size (beam search:
+   * see reorderCache and crossForBatch).
+   */
+  async step(tokens: readonly number[], cache: SelfKv, cross: CrossKv, batch = 1): Promise<DecoderStep> {
     const out = await this.decoder.run({
-      tokens: new ort.Tensor('int64', BigInt64Array.from(tokens, (t) => BigInt(t)), [1, tokens.length]),
+      tokens: new ort.Tensor('int64', BigInt64Array.from(tokens, (t) => BigInt(t)), [batch, tokens.length / batch]),
       offset: new ort.Tensor('int64', BigInt64Array.of(BigInt(cache.length)), []),
       self_k_cache: cache.k,
       self_v_cache: cache.v,
@@ -88,7 +96,64 @@ export class WhisperSessions {
     };
   }
 
+  /**
+   * The cache rows each surviving beam continues from: row j of the result is row sources[j] of `cache`
+   * (beam search keeps, drops and duplicates beams every step). Returns the cache itself when nothing moved.
+   * With the batch size unchanged the rows are permuted in place (the cache is this session's own output,
+   * consumed by the next step only), through one layer's worth of scratch, so a step allocates nothing.
+   */
+  reorderCache(cache: SelfKv, sources: readonly number[]): SelfKv {
+    const [L, B, H, n, hd] = cache.k.dims;
+    if (sources.length === B && sources.every((s, i) => s === i)) return cache;
+    const block = H * n * hd; // one beam's keys (or values) of one layer, contiguous
+    const layer = sources.length * block;
+    if (!this.reorderBuf || this.reorderBuf.length < layer) this.reorderBuf = new Float32Array(layer);
+    const scratch = this.reorderBuf;
+    const inPlace = sources.length === B;
+    const pick = (t: ort.Tensor) => {
+      const src = t.data as Float32Array;
+      const out = inPlace ? src : new Float32Array(L * layer);
+      for (let l = 0; l < L; l++) {
+        for (let j = 0; j < sources.length; j++) {
+          const from = (l * B + sources[j]) * block;
+          scratch.set(src.subarray(from, from + block), j * block);
+        }
+        out.set(scratch.subarray(0, layer), l * layer);
+      }
+      return inPlace ? t : new ort.Tensor('float32', out, [L, sources.length, H, n, hd]);
+    };
+    return { k: pick(cache.k), v: pick(cache.v), length: cache.length };
+  }
+
+  /**
+   * Cross K/V repeated `n` times along the batch axis, for n beams decoded in one run. The repeated copy
+   * lives in one buffer reused from window to window: at beam 5 it is ~185 MB for base, and allocating it
+   * afresh per window would leave several such garbage blocks alive between collections.
+   */
+  crossForBatch(cross: CrossKv, n: number): CrossKv {
+    if (n === 1) return cross;
+    if (this.batched && this.batched.src === cross && this.batched.n === n) return this.batched.kv;
+    const [L, , H, T, hd] = cross.k.dims;
+    const block = H * T * hd;
+    const size = L * n * block;
+    if (!this.batchBuf || this.batchBuf.k.length < size) this.batchBuf = { k: new Float32Array(size), v: new Float32Array(size) };
+    const fill = (t: ort.Tensor, buf: Float32Array) => {
+      const src = t.data as Float32Array;
+      for (let l = 0; l < L; l++) {
+        const layer = src.subarray(l * block, (l + 1) * block);
+        for (let j = 0; j < n; j++) buf.set(layer, (l * n + j) * block);
+      }
+      return new ort.Tensor('float32', buf.subarray(0, size), [L, n, H, T, hd]);
+    };
+    const kv = { k: fill(cross.k, this.batchBuf.k), v: fill(cross.v, this.batchBuf.v) };
+    this.batched = { src: cross, n, kv };
+    return kv;
+  }
+
   async release(): Promise<void> {
+    this.batched = undefined;
+    this.batchBuf = undefined;
+    this.reorderBuf = undefined;
     await Promise.all([this.encoder.release(), this.crossKv.release(), this.decoder.release()]);
   }
 }

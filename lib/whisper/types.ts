@@ -4,6 +4,8 @@ export interface WhisperLoadOptions {
   intraOpNumThreads?: number;
   /** Which decoder graph to run; int8 is smaller and faster on CPU at a small accuracy cost. Default fp32. */
   decoder?: 'fp32' | 'int8';
+  /** Default beam width of transcribeChunk (1 = greedy); a call's own beamSize overrides it. Default 1. */
+  beamSize?: number;
 }
 
 export interface TranscribeChunkOptions {
@@ -12,6 +14,12 @@ export interface TranscribeChunkOptions {
   wordTimestamps?: boolean;
   /** Re-decode at rising temperatures when the greedy output looks degenerate (openai-whisper's fallback). */
   temperatureFallback?: boolean;
+  /** Beam width at temperature 0 (1 = greedy); default: the model's load option. */
+  beamSize?: number;
+  /** Beam search stops after round(beamSize × patience) finished candidates; default 1 (faster-whisper's). */
+  patience?: number;
+  /** null (default): rank by log-prob / length; α: by log-prob / ((5 + length) / 6)^α. */
+  lengthPenalty?: number | null;
 }
 
 export interface ChunkWord {
