@@ -14,7 +14,7 @@ export type StructuredType = (typeof STRUCTURED_TYPES)[number];
 export const isStructured = (t: string): t is StructuredType => (STRUCTURED_TYPES as readonly string[]).includes(t);
 
 const str = (maxLength: number, minLength = 1) => ({ type: 'string', minLength, maxLength }) as const;
-const list = (items: object, maxItems: number) => ({ type: 'array', items, minItems: 1, maxItems }) as const;
+const list = (items: object, maxItems: number, minItems = 1) => ({ type: 'array', items, minItems: Math.min(minItems, maxItems), maxItems }) as const;
 
 /** Items per generation (one text, or one chunk of a long one). */
 export const MAX_ITEMS: Record<StructuredType, number> = { flashcards: 6, quiz: 4, chapter_markers: 6, key_quotes: 5 };
@@ -23,7 +23,8 @@ export const MAX_ITEMS: Record<StructuredType, number> = { flashcards: 6, quiz: 
 export function modelSchema(type: StructuredType, maxItems = MAX_ITEMS[type]): object {
   switch (type) {
     case 'flashcards':
-      return { type: 'object', properties: { cards: list({ type: 'object', properties: { front: str(120), back: str(200) } }, maxItems) } };
+      // At least three cards (two questions below): asked for "3 to 6", the 0.5B stopped after one.
+      return { type: 'object', properties: { cards: list({ type: 'object', properties: { front: str(120), back: str(200) } }, maxItems, 3) } };
     case 'quiz':
       return {
         type: 'object',
@@ -39,6 +40,7 @@ export function modelSchema(type: StructuredType, maxItems = MAX_ITEMS[type]): o
               },
             },
             maxItems,
+            2,
           ),
         },
       };

@@ -150,6 +150,9 @@ describe('structured content', () => {
       expect({ t, strings: s.split('"type":"string"').length }).toEqual({ t, strings: s.split('"maxLength"').length });
     }
     expect(JSON.stringify(modelSchema('quiz', 2))).toContain('"maxItems":2');
+    // Several cards are asked for by the grammar, never more than a cut-off retry allows.
+    expect(JSON.stringify(modelSchema('flashcards'))).toContain('"minItems":3,"maxItems":6');
+    expect(JSON.stringify(modelSchema('flashcards', 1))).toContain('"minItems":1,"maxItems":1');
   });
 
   it('drops quiz questions whose four options are not four different answers, and empty cards', () => {
