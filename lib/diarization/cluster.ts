@@ -15,6 +15,13 @@ export interface ClusterOptions {
   maxDirect?: number;
   /** Similarity at which neighbouring windows are pre-merged when there are too many. */
   microThreshold?: number;
+  /**
+   * With `speakers`: cut where `speakers` clusters hold at least this many items (weights) each, not
+   * where exactly `speakers` clusters remain: a few stray windows (overlap, a cough) then stay a small
+   * cluster of their own, to be folded into a speaker (absorbSmallClusters), instead of taking one of the
+   * `speakers` places and pushing two real voices together.
+   */
+  minSize?: number;
 }
 
 interface Merge {
@@ -69,13 +76,38 @@ function cut(items: Float32Array[], weights: number[], opts: ClusterOptions): nu
   const wanted = opts.speakers && opts.speakers > 0 ? Math.min(opts.speakers, n) : 0;
   const parent = Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const steps = wanted && opts.minSize ? largeClusterCut(merges, weights, wanted, opts.minSize) : -1;
   let clusters = n;
-  for (const m of merges) {
-    if (wanted ? clusters <= wanted : m.distance > 1 - opts.threshold) break;
+  for (let s = 0; s < merges.length; s++) {
+    const m = merges[s];
+    if (steps >= 0 ? s >= steps : wanted ? clusters <= wanted : m.distance > 1 - opts.threshold) break;
     parent[find(m.a)] = find(m.b);
     clusters--;
   }
   return firstAppearance(items.map((_, i) => find(i)));
+}
+
+/**
+ * How many of the (sorted) merges to apply so that exactly `k` clusters weigh at least `minSize`: the
+ * coarsest such cut (merging on from there would join two of them). -1 when no cut has k such clusters.
+ */
+function largeClusterCut(merges: Merge[], weights: number[], k: number, minSize: number): number {
+  const n = weights.length;
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const size = Float64Array.from(weights);
+  let large = weights.filter((w) => w >= minSize).length;
+  let best = large >= k ? 0 : -1;
+  for (let s = 0; s < merges.length && n - s > k; s++) {
+    const a = find(merges[s].a);
+    const b = find(merges[s].b);
+    large -= (size[a] >= minSize ? 1 : 0) + (size[b] >= minSize ? 1 : 0);
+    parent[a] = b;
+    size[b] += size[a];
+    if (size[b] >= minSize) large++;
+    if (large >= k) best = s + 1;
+  }
+  return best;
 }
 
 /** Nearest-neighbour chain with Lance-Williams updates for (weighted) average linkage. */

@@ -19,8 +19,16 @@ import type { SpeakerTurn } from '../../lib/diarization/types';
 import { seededRandom } from '../../lib/whisper/math';
 import { cacheDir } from './models';
 
+/**
+ * clean: the original 16 kHz cases. tuning / validation: telephone-band calls (8 kHz μ-law or GSM, short
+ * turns, overlaps, line noise); settings are tuned on `tuning` only and checked on `validation`, whose
+ * voice combinations and layouts differ.
+ */
+export type CaseGroup = 'clean' | 'tuning' | 'validation';
+
 export interface DiarizationCase {
   name: string;
+  group: CaseGroup;
   wav: string;
   rttm: string;
   turns: SpeakerTurn[];
@@ -33,7 +41,7 @@ export interface DiarizationCase {
 export const BENCH_ONLY_CASES = ['four-voices-long'];
 
 /** Bump when anything below changes the audio or the truth, so stale caches are never scored against. */
-const VERSION = 'v1';
+const VERSION = 'v2';
 const SR = 16000;
 /** Turn positions are kept on whole milliseconds so the RTTM (3 decimals) is the exact truth. */
 const MS = SR / 1000;
@@ -43,6 +51,8 @@ export const diarizationSetDir = () => path.join(cacheDir(), 'diarization-set', 
 const PS = '/usr/share/pocketsphinx/test/data';
 const JUNE_DIR = '/usr/share/asterisk/sounds/fr_CA_f_June';
 const JUNE_SCRIPTS = '/usr/share/doc/asterisk-core-sounds-fr/core-sounds-fr.txt.gz';
+const ALLISON_DIR = '/usr/share/asterisk/sounds/es_MX_f_Allison';
+const ALLISON_SCRIPTS = '/usr/share/doc/asterisk-core-sounds-es/core-sounds-es.txt.gz';
 
 interface Source {
   file: string;
@@ -50,7 +60,7 @@ interface Source {
   rawRate?: number;
 }
 
-type VoiceName = 'LIB' | 'DHD' | 'JUNE' | 'ALSA';
+type VoiceName = 'LIB' | 'DHD' | 'JUNE' | 'ALSA' | 'ALLISON' | 'JFK';
 
 const sorted = (dir: string, re: RegExp) => fs.readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f));
 
@@ -58,19 +68,24 @@ const VOICES: Record<VoiceName, () => Source[]> = {
   LIB: () => sorted(`${PS}/librivox`, /\.wav$/).map((file) => ({ file })),
   DHD: () => [`${PS}/goforward.raw`, `${PS}/numbers.raw`, `${PS}/something.raw`, `${PS}/tidigits/dhd.2934z.raw`].map((file) => ({ file, rawRate: 16000 })),
   // Only prompts whose script is a real sentence (>= 6 words): skips tones, beeps and single words.
-  JUNE: () => {
-    const index = zlib.gunzipSync(fs.readFileSync(must(JUNE_SCRIPTS))).toString('utf8');
-    return index
-      .split('\n')
-      .map((l) => /^([a-z0-9-]+):\s*(.*)$/i.exec(l.trim()))
-      .filter((m): m is RegExpExecArray => !!m && !/^[[(]/.test(m[2]) && m[2].split(/\s+/).length >= 6)
-      .map((m) => path.join(JUNE_DIR, `${m[1]}.wav`))
-      .filter((f) => fs.existsSync(f))
-      .sort()
-      .map((file) => ({ file }));
-  },
+  JUNE: () => promptVoice(JUNE_DIR, JUNE_SCRIPTS),
   ALSA: () => sorted('/usr/share/sounds/alsa', /^(Front|Rear|Side)_\w+\.wav$/).map((file) => ({ file })),
+  ALLISON: () => promptVoice(ALLISON_DIR, ALLISON_SCRIPTS),
+  JFK: () => [{ file: path.join(cacheDir(), 'speech', 'jfk.wav') }],
 };
+
+/** Asterisk prompts whose script is a real sentence (>= 6 words), in name order. */
+function promptVoice(dir: string, scripts: string): Source[] {
+  const index = zlib.gunzipSync(fs.readFileSync(must(scripts))).toString('utf8');
+  return index
+    .split('\n')
+    .map((l) => /^([a-z0-9-]+):\s*(.*)$/i.exec(l.trim()))
+    .filter((m): m is RegExpExecArray => !!m && !/^[[(]/.test(m[2]) && m[2].split(/\s+/).length >= 6)
+    .map((m) => path.join(dir, `${m[1]}.wav`))
+    .filter((f) => fs.existsSync(f))
+    .sort()
+    .map((file) => ({ file }));
+}
 
 function must(p: string): string {
   if (!fs.existsSync(p)) throw new Error(`${p} is missing: run scripts/models/install-speech-samples.sh (npm test does)`);
@@ -126,6 +141,8 @@ const utterancesOf = (src: Source) => {
 class Voice {
   private file = 0;
   private utt = 0;
+  /** What `take` left of a cut utterance, used first next time. */
+  private rest: Float32Array | null = null;
   wrapped = false;
   constructor(readonly name: VoiceName, private readonly sources: Source[]) {
     if (sources.length === 0) throw new Error(`no recordings found for voice ${name}`);
@@ -141,6 +158,28 @@ class Voice {
       if (this.file === 0) this.wrapped = true;
     }
     throw new Error(`no speech found in any recording of voice ${this.name}`);
+  }
+  /**
+   * The next stretch of speech, at most `max` samples: a longer utterance is cut at its quietest 30 ms
+   * frame in the last 40% of the span (between words, mostly), and the rest (>= 0.3 s) comes next time.
+   */
+  take(max: number): Float32Array {
+    const u = this.rest ?? this.next();
+    this.rest = null;
+    if (u.length <= max) return u;
+    const frame = Math.round(0.03 * SR);
+    let cut = max;
+    let quietest = Infinity;
+    for (let a = Math.floor((0.6 * max) / frame) * frame; a + frame <= max; a += frame) {
+      let e = 0;
+      for (let k = a; k < a + frame; k++) e += u[k] * u[k];
+      if (e < quietest) {
+        quietest = e;
+        cut = a + frame / 2;
+      }
+    }
+    if (u.length - cut >= 0.3 * SR) this.rest = u.slice(cut);
+    return u.slice(0, cut);
   }
   /** Seconds of distinct speech this voice had, once it has wrapped. */
   get available(): number {
@@ -211,6 +250,121 @@ function assemble(plan: TurnPlan[] | ((i: number, seconds: number) => TurnPlan |
   return { audio: out, turns };
 }
 
+/** A turn of about `seconds` (never more): pieces of speech joined by 0.15 s pauses, peak-normalised to `peak`. */
+function makeShortTurn(v: Voice, seconds: number, peak: number): Float32Array {
+  const target = Math.round(seconds * 1000) * MS;
+  const pause = Math.round(0.15 * SR);
+  const parts: Float32Array[] = [];
+  let len = 0;
+  for (;;) {
+    const room = target - len - (parts.length ? pause : 0);
+    if (room < 0.3 * SR) break;
+    const u = v.take(room);
+    if (parts.length) len += pause;
+    parts.push(u);
+    len += u.length;
+  }
+  const out = new Float32Array(Math.ceil(len / MS) * MS);
+  let at = 0;
+  for (const u of parts) {
+    out.set(u, at);
+    at += u.length + pause;
+  }
+  let max = 0;
+  for (let k = 0; k < out.length; k++) {
+    const a = out[k] < 0 ? -out[k] : out[k];
+    if (a > max) max = a;
+  }
+  if (max > 0) for (let k = 0; k < out.length; k++) out[k] *= peak / max;
+  return out;
+}
+
+type Codec = 'mulaw' | 'gsm';
+
+interface CallSpec {
+  voices: VoiceName[];
+  seconds: number;
+  seed: number;
+  codec: Codec;
+  /** Line noise level, dB below the speech RMS. */
+  snrDb: number;
+}
+
+/**
+ * A telephone call: seeded random speaker order (never the same twice in a row), turns of 1-6 s, gaps of
+ * 0.2-1.0 s, about one turn in seven starting 0.3-0.8 s before the previous one ends (summed; never more
+ * than 40% of either turn), each voice at its own level (0-6 dB down), until `seconds`.
+ */
+function assembleCall(vs: Voice[], spec: CallSpec): Built {
+  const rand = seededRandom(spec.seed);
+  const level = vs.map(() => 0.5 * 10 ** (-6 * rand() / 20));
+  const placed: Array<{ at: number; audio: Float32Array; speaker: string }> = [];
+  let prev = -1;
+  let prevEnd = LEAD * SR;
+  while (prevEnd < (spec.seconds - LEAD) * SR) {
+    const who = prev < 0 || vs.length === 1 ? Math.floor(rand() * vs.length) : (prev + 1 + Math.floor(rand() * (vs.length - 1))) % vs.length;
+    const audio = makeShortTurn(vs[who], 1.45 + 4.55 * rand(), level[who]);
+    const overlapDraw = rand();
+    const gapDraw = rand();
+    let at: number;
+    const last = placed[placed.length - 1];
+    if (last && vs.length > 1 && overlapDraw < 1 / 7) {
+      const overlap = Math.min(0.3 + 0.5 * gapDraw, (0.4 * last.audio.length) / SR, (0.4 * audio.length) / SR);
+      at = prevEnd - Math.round(overlap * 1000) * MS;
+    } else at = last ? prevEnd + Math.round((0.2 + 0.8 * gapDraw) * 1000) * MS : LEAD * SR;
+    placed.push({ at, audio, speaker: vs[who].name });
+    prevEnd = Math.max(prevEnd, at + audio.length);
+    prev = who;
+  }
+  const out = new Float32Array(prevEnd + LEAD * SR);
+  for (const t of placed) for (let k = 0; k < t.audio.length; k++) out[t.at + k] += t.audio[k];
+  const turns = placed.map((t) => ({ start: t.at / MS / 1000, end: (t.at + t.audio.length) / MS / 1000, speaker: t.speaker }));
+  return { audio: out, turns };
+}
+
+/**
+ * Line noise then the telephone channel: pinkish noise (white through a one-pole low-pass, seeded) at
+ * `snrDb` below the speech RMS, then ffmpeg band-limits (300-3400 Hz), resamples to 8 kHz, codes μ-law
+ * (G.711) or GSM 06.10, decodes and resamples back to 16 kHz, keeping the length.
+ */
+function telephone(x: Float32Array, spec: CallSpec): Float32Array {
+  let energy = 0;
+  let voiced = 0;
+  for (let k = 0; k < x.length; k++) {
+    if (x[k] !== 0) {
+      energy += x[k] * x[k];
+      voiced++;
+    }
+  }
+  const speechRms = Math.sqrt(energy / Math.max(1, voiced));
+  const rand = seededRandom(spec.seed ^ 0x5eed);
+  const noise = new Float32Array(x.length);
+  let lp = 0;
+  let noiseEnergy = 0;
+  for (let k = 0; k < x.length; k++) {
+    lp = 0.95 * lp + (rand() * 2 - 1);
+    noise[k] = lp;
+    noiseEnergy += lp * lp;
+  }
+  const gain = (speechRms * 10 ** (-spec.snrDb / 20)) / Math.sqrt(noiseEnergy / x.length);
+  const mixed = new Float32Array(x.length);
+  for (let k = 0; k < x.length; k++) mixed[k] = x[k] + gain * noise[k];
+  const fmt = spec.codec === 'gsm' ? ['-c:a', 'libgsm', '-f', 'gsm'] : ['-c:a', 'pcm_mulaw', '-f', 'mulaw'];
+  const coded = execFileSync(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-f', 'f32le', '-ar', String(SR), '-ac', '1', '-i', '-', '-af', 'highpass=f=300,lowpass=f=3400', '-ar', '8000', ...fmt, '-'],
+    { input: Buffer.from(mixed.buffer), maxBuffer: 1 << 30 },
+  );
+  const back = execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', fmt[3], '-ar', '8000', '-ac', '1', '-i', '-', '-ar', String(SR), '-f', 'f32le', '-'], {
+    input: coded,
+    maxBuffer: 1 << 30,
+  });
+  const y = new Float32Array(back.buffer.slice(back.byteOffset, back.byteOffset + back.byteLength));
+  const out = new Float32Array(x.length);
+  out.set(y.subarray(0, Math.min(y.length, x.length)));
+  return out;
+}
+
 const alternate = (voices: Voice[], rounds: number, minSeconds: number, gap: number): TurnPlan[] =>
   Array.from({ length: rounds * voices.length }, (_, i) => ({ voice: voices[i % voices.length], minSeconds, gap }));
 
@@ -222,6 +376,8 @@ function reuseNote(voices: Voice[]): string {
 }
 
 const VOICE_NOTES: Record<VoiceName, string> = {
+  ALLISON: 'ALLISON = es-MX prompt voice, female',
+  JFK: 'JFK = J. F. Kennedy inaugural excerpt, male',
   LIB: 'LIB = LibriVox reader, male',
   DHD: 'DHD = pocketsphinx test speaker, male',
   JUNE: 'JUNE = fr-CA prompt voice, female',
@@ -230,12 +386,54 @@ const VOICE_NOTES: Record<VoiceName, string> = {
 
 interface CaseSpec {
   name: string;
+  group: CaseGroup;
   build: () => { built: Built; note: string };
 }
+
+/**
+ * Telephone calls. Tuning and validation use different voice combinations, seeds (layouts) and, per
+ * combination, codecs; settings are chosen on `tuning` only.
+ */
+const CALLS: Array<{ name: string; group: CaseGroup } & CallSpec> = [
+  { name: 'tel-tune-3-a', group: 'tuning', voices: ['LIB', 'ALLISON', 'DHD'], seconds: 100, seed: 101, codec: 'mulaw', snrDb: 25 },
+  { name: 'tel-tune-2-a', group: 'tuning', voices: ['JUNE', 'LIB'], seconds: 60, seed: 102, codec: 'gsm', snrDb: 20 },
+  { name: 'tel-tune-4-a', group: 'tuning', voices: ['LIB', 'JUNE', 'ALLISON', 'JFK'], seconds: 110, seed: 103, codec: 'mulaw', snrDb: 22 },
+  { name: 'tel-tune-3-b', group: 'tuning', voices: ['JUNE', 'DHD', 'ALSA'], seconds: 80, seed: 104, codec: 'gsm', snrDb: 25 },
+  { name: 'tel-tune-2-b', group: 'tuning', voices: ['ALLISON', 'DHD'], seconds: 50, seed: 105, codec: 'mulaw', snrDb: 18 },
+  { name: 'tel-tune-5', group: 'tuning', voices: ['LIB', 'DHD', 'JUNE', 'ALLISON', 'JFK'], seconds: 120, seed: 107, codec: 'gsm', snrDb: 22 },
+  { name: 'tel-tune-1', group: 'tuning', voices: ['JUNE'], seconds: 40, seed: 106, codec: 'mulaw', snrDb: 20 },
+  { name: 'tel-val-3-a', group: 'validation', voices: ['LIB', 'JUNE', 'ALLISON'], seconds: 108, seed: 201, codec: 'mulaw', snrDb: 22 },
+  { name: 'tel-val-2-a', group: 'validation', voices: ['ALLISON', 'JFK'], seconds: 50, seed: 202, codec: 'gsm', snrDb: 20 },
+  { name: 'tel-val-3-b', group: 'validation', voices: ['DHD', 'JUNE', 'JFK'], seconds: 70, seed: 203, codec: 'mulaw', snrDb: 25 },
+  { name: 'tel-val-4-a', group: 'validation', voices: ['LIB', 'DHD', 'ALLISON', 'ALSA'], seconds: 90, seed: 204, codec: 'gsm', snrDb: 22 },
+  { name: 'tel-val-2-b', group: 'validation', voices: ['LIB', 'ALSA'], seconds: 45, seed: 205, codec: 'mulaw', snrDb: 18 },
+  { name: 'tel-val-5', group: 'validation', voices: ['ALSA', 'ALLISON', 'LIB', 'JUNE', 'DHD'], seconds: 110, seed: 207, codec: 'mulaw', snrDb: 20 },
+  { name: 'tel-val-1', group: 'validation', voices: ['ALLISON'], seconds: 35, seed: 206, codec: 'gsm', snrDb: 20 },
+];
+
+const CODEC_NOTES: Record<Codec, string> = { mulaw: '8 kHz G.711 μ-law', gsm: '8 kHz GSM 06.10' };
+
+const callCase = (c: (typeof CALLS)[number]): CaseSpec => ({
+  name: c.name,
+  group: c.group,
+  build: () => {
+    const vs = c.voices.map(voice);
+    const call = assembleCall(vs, c);
+    const built = { audio: telephone(call.audio, c), turns: call.turns };
+    return {
+      built,
+      note:
+        `Telephone call (${c.group} group), ~${c.seconds} s, ${vs.map((v) => VOICE_NOTES[v.name]).join('; ')}; seed ${c.seed}: random order, turns of 1-6 s, ` +
+        `0.2-1.0 s gaps, ~1 in 7 turns overlapping the previous by 0.3-0.8 s; line noise ${c.snrDb} dB below speech; ` +
+        `300-3400 Hz, ${CODEC_NOTES[c.codec]} round trip back to 16 kHz.${reuseNote(vs)}`,
+    };
+  },
+});
 
 const CASES: CaseSpec[] = [
   {
     name: 'two-voices',
+    group: 'clean',
     build: () => {
       const vs = [voice('LIB'), voice('ALSA')];
       const built = assemble(alternate(vs, 4, 2, 0.6));
@@ -244,6 +442,7 @@ const CASES: CaseSpec[] = [
   },
   {
     name: 'two-male',
+    group: 'clean',
     build: () => {
       const vs = [voice('LIB'), voice('DHD')];
       const built = assemble(alternate(vs, 4, 2, 0.6));
@@ -252,6 +451,7 @@ const CASES: CaseSpec[] = [
   },
   {
     name: 'three-voices',
+    group: 'clean',
     build: () => {
       const vs = [voice('LIB'), voice('DHD'), voice('JUNE')];
       const built = assemble(alternate(vs, 3, 2, 0.6));
@@ -260,6 +460,7 @@ const CASES: CaseSpec[] = [
   },
   {
     name: 'overlap',
+    group: 'clean',
     build: () => {
       const vs = [voice('LIB'), voice('JUNE')];
       const built = assemble(alternate(vs, 4, 3, -0.8));
@@ -271,6 +472,7 @@ const CASES: CaseSpec[] = [
   },
   {
     name: 'single',
+    group: 'clean',
     build: () => {
       const v = voice('LIB');
       const built = assemble((_, t) => (t < 40 - LEAD ? { voice: v, minSeconds: 2, gap: 0.6 } : undefined));
@@ -279,10 +481,12 @@ const CASES: CaseSpec[] = [
   },
   {
     name: 'silence',
+    group: 'clean',
     build: () => ({ built: { audio: new Float32Array(20 * SR), turns: [] }, note: '20 s of digital silence: no speakers.' }),
   },
   {
     name: 'four-voices-long',
+    group: 'clean',
     build: () => {
       const vs = [voice('LIB'), voice('DHD'), voice('JUNE'), voice('ALSA')];
       const rand = seededRandom(20240611);
@@ -301,6 +505,7 @@ const CASES: CaseSpec[] = [
       };
     },
   },
+  ...CALLS.map(callCase),
 ];
 
 function writeWav(file: string, x: Float32Array): void {
@@ -330,6 +535,7 @@ function writeWav(file: string, x: Float32Array): void {
 
 interface IndexEntry {
   name: string;
+  group: CaseGroup;
   speakers: number;
   duration: number;
   note: string;
@@ -349,7 +555,7 @@ export function buildDiarizationSet(dir: string): void {
     const { built, note } = spec.build();
     writeWav(path.join(tmp, `${spec.name}.wav`), built.audio);
     fs.writeFileSync(path.join(tmp, `${spec.name}.rttm`), formatRttm(spec.name, built.turns));
-    index.push({ name: spec.name, speakers: new Set(built.turns.map((t) => t.speaker)).size, duration: built.audio.length / SR, note, turns: built.turns });
+    index.push({ name: spec.name, group: spec.group, speakers: new Set(built.turns.map((t) => t.speaker)).size, duration: built.audio.length / SR, note, turns: built.turns });
   }
   // index.json is the completion marker: written last.
   fs.writeFileSync(path.join(tmp, 'index.json'), JSON.stringify({ version: VERSION, sampleRate: SR, cases: index }, null, 2));
