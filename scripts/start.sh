@@ -9,5 +9,7 @@ bash "$here/models/install-vad.sh"
 bash "$here/models/install-whisper.sh" base
 bash "$here/models/install-speaker.sh"
 bash "$here/models/install-llm.sh"
+# Translation pairs Apertium serves (lib/translate/pairs.ts); without it those pairs fall back to the LLM.
+bash "$here/models/install-apertium.sh" || true
 cd "$here/.."
 exec node --import tsx scripts/start.ts

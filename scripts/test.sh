@@ -15,6 +15,7 @@ bash scripts/models/install-whisper.sh base
 bash scripts/models/install-speaker.sh
 bash scripts/models/install-llm.sh 0.5b
 bash scripts/models/install-llm.sh 1.5b
+bash scripts/models/install-apertium.sh
 bash scripts/models/install-speech-samples.sh
 
 npx tsc --noEmit -p .
