@@ -30,6 +30,20 @@ it('has every case, with the expected number of speakers', () => {
     single: 1,
     silence: 0,
     'four-voices-long': 4,
+    'tel-tune-3-a': 3,
+    'tel-tune-2-a': 2,
+    'tel-tune-4-a': 4,
+    'tel-tune-3-b': 3,
+    'tel-tune-2-b': 2,
+    'tel-tune-5': 5,
+    'tel-tune-1': 1,
+    'tel-val-3-a': 3,
+    'tel-val-2-a': 2,
+    'tel-val-3-b': 3,
+    'tel-val-4-a': 4,
+    'tel-val-2-b': 2,
+    'tel-val-5': 5,
+    'tel-val-1': 1,
   };
   expect(set.map((c) => c.name).sort()).toEqual(Object.keys(expected).sort());
   for (const c of set) {
@@ -60,15 +74,19 @@ it('stores 16 kHz mono 16-bit wavs of the stated duration, with RTTMs that parse
       expect(Math.abs(t.end - c.turns[i].end)).toBeLessThan(1e-6);
     });
     for (const t of c.turns) {
-      expect(t.end - t.start).toBeGreaterThanOrEqual(2);
+      if (c.group === 'clean') expect(t.end - t.start).toBeGreaterThanOrEqual(2);
+      else expect([c.name, t.end - t.start >= 1 && t.end - t.start <= 6.001]).toEqual([c.name, true]);
       expect(t.start).toBeGreaterThanOrEqual(0);
       expect(t.end).toBeLessThanOrEqual(c.duration);
     }
   }
 });
 
+const clean = () => set.filter((c) => c.group === 'clean');
+const calls = () => set.filter((c) => c.group !== 'clean');
+
 it('never gives the same speaker two turns in a row when several speak, and only the overlap case overlaps', () => {
-  for (const c of set) {
+  for (const c of clean()) {
     for (let i = 1; i < c.turns.length; i++) {
       const [a, b] = [c.turns[i - 1], c.turns[i]];
       if (c.speakers > 1) expect(b.speaker).not.toBe(a.speaker);
@@ -79,7 +97,7 @@ it('never gives the same speaker two turns in a row when several speak, and only
 });
 
 it('has speech inside every reference turn and digital silence everywhere else', () => {
-  for (const c of set) {
+  for (const c of clean()) {
     const x = readWav16kMono(c.wav);
     expect(x.length).toBe(Math.round(c.duration * SR));
     const inside = new Uint8Array(x.length);
@@ -110,6 +128,43 @@ it('sums two voices where the overlap case says they overlap', () => {
     const [a, b] = [c.turns[i - 1], c.turns[i]];
     expect(b.start).toBeLessThan(a.end);
     expect(rms(x, b.start, a.end)).toBeGreaterThan(0.02);
+  }
+});
+
+it('has telephone calls in a tuning and a validation group that share no voice combination', () => {
+  const combo = (c: DiarizationCase) => [...new Set(c.turns.map((t) => t.speaker))].sort().join('+');
+  const tuning = calls().filter((c) => c.group === 'tuning');
+  const validation = calls().filter((c) => c.group === 'validation');
+  expect(tuning.length).toBeGreaterThanOrEqual(6);
+  expect(validation.length).toBeGreaterThanOrEqual(6);
+  const tuned = new Set(tuning.map(combo));
+  for (const v of validation) expect([v.name, tuned.has(combo(v))]).toEqual([v.name, false]);
+  for (const g of [tuning, validation]) {
+    expect(new Set(g.map((c) => c.speakers))).toEqual(new Set([1, 2, 3, 4, 5]));
+    let overlaps = 0;
+    for (const c of g) for (let i = 1; i < c.turns.length; i++) if (c.turns[i].start < c.turns[i - 1].end) overlaps++;
+    expect(overlaps).toBeGreaterThanOrEqual(4); // a few overlaps, as in real calls
+    expect(g.some((c) => /μ-law/.test(c.note)) && g.some((c) => /GSM/.test(c.note))).toBe(true);
+  }
+});
+
+it('codes the calls as telephone audio: band-limited to 4 kHz, line noise between the turns', () => {
+  for (const c of calls()) {
+    const x = readWav16kMono(c.wav);
+    expect(x.length).toBe(Math.round(c.duration * SR));
+    // Energy above 4 kHz: the first difference of a band-limited signal is small next to the signal.
+    let e = 0;
+    let hi = 0;
+    for (let i = 1; i < x.length; i++) {
+      e += x[i] * x[i];
+      hi += (x[i] - x[i - 1]) * (x[i] - x[i - 1]);
+    }
+    expect([c.name, hi / e < 0.5]).toEqual([c.name, true]);
+    const gap = c.turns.findIndex((t, i) => i > 0 && t.start - c.turns[i - 1].end >= 0.3);
+    const [a, b] = [c.turns[gap - 1].end, c.turns[gap].start];
+    const noise = rms(x, a + 0.05, b - 0.05);
+    expect([c.name, noise > 0]).toEqual([c.name, true]);
+    expect([c.name, rms(x, c.turns[0].start, c.turns[0].end) / noise > 3]).toEqual([c.name, true]);
   }
 });
 

@@ -1,4 +1,7 @@
 import { absorbSmallClusters, clusterEmbeddings } from '../../lib/diarization/cluster';
+import { eigengapCount, symmetricEigenvalues } from '../../lib/diarization/count-eigengap';
+import { speakerLabels } from '../../lib/diarization/count';
+import { DEFAULT_DIARIZER_SETTINGS } from '../../lib/diarization/diarizer';
 
 /** Unit vectors scattered around `k` well-separated centres (seeded, so the test is repeatable). */
 function groups(k: number, perGroup: number, spread: number, dim = 16, seed = 1): { items: Float32Array[]; truth: number[] } {
@@ -62,4 +65,48 @@ it('folds tiny clusters into their nearest large one', () => {
   const folded = absorbSmallClusters(all, labels, 2);
   expect(new Set(folded).size).toBe(2);
   expect(folded[folded.length - 1]).toBe(folded[0]); // nearer to group 0's centre
+});
+
+describe('speaker count (lib/diarization/count.ts)', () => {
+  const settings = { ...DEFAULT_DIARIZER_SETTINGS };
+  /** Two voices that take turns, plus a stray window unlike both (a cough, a door). */
+  function withStrays() {
+    const { items, truth } = groups(2, 20, 0.1);
+    const stray = Float32Array.from({ length: 16 }, (_, d) => (d < 2 ? -Math.SQRT1_2 : 0));
+    return { items: [...items, stray], truth };
+  }
+
+  it('with the count given, never lets a few stray windows take a speaker place', () => {
+    const { items, truth } = withStrays();
+    // The plain dendrogram cut at 2 clusters gives the strays one of the two places and joins both voices.
+    const plain = clusterEmbeddings(items, { threshold: 0.5, speakers: 2 });
+    expect(samePartition(plain.slice(0, 40), truth)).toBe(false);
+    const labels = speakerLabels(items, 2, settings);
+    expect(new Set(labels).size).toBe(2); // still exact
+    expect(samePartition(labels.slice(0, 40), truth)).toBe(true);
+  });
+
+  it('estimates the count by the threshold (default) or the eigengap, the strays folded in', () => {
+    for (const k of [1, 2, 3, 4]) {
+      const { items, truth } = groups(k, 25, 0.2);
+      // One voice has no block structure to find: the eigengap rule is not asked about it.
+      for (const countRule of k > 1 ? (['threshold', 'eigengap'] as const) : (['threshold'] as const)) {
+        const labels = speakerLabels(items, 0, { ...settings, countRule });
+        expect([k, countRule, new Set(labels).size]).toEqual([k, countRule, k]);
+        expect(samePartition(labels, truth)).toBe(true);
+      }
+    }
+    const { items } = withStrays();
+    expect(new Set(speakerLabels(items, 0, settings)).size).toBe(2);
+    expect(speakerLabels([], 0, settings)).toEqual([]);
+  });
+
+  it('finds the eigengap where the affinity graph splits into blocks', () => {
+    for (const k of [2, 3, 5]) {
+      const { items } = groups(k, 20, 0.2);
+      expect([k, eigengapCount(items, { keep: 0.15, maxSpeakers: 8 }).count]).toEqual([k, k]);
+    }
+    // Jacobi eigenvalues: [[2,1],[1,2]] has 1 and 3.
+    expect(symmetricEigenvalues(Float64Array.from([2, 1, 1, 2]), 2).sort().map((x) => Math.round(x * 1e9) / 1e9)).toEqual([1, 3]);
+  });
 });
