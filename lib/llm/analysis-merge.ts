@@ -17,6 +17,47 @@ export const contentOf = (chunk: string) =>
     .map((t) => t.text)
     .join('\n');
 
+/** Lower-case words a person's or place's name may contain ("Leonardo da Vinci", "Rio de Janeiro"). */
+const PARTICLES = new Set(['da', 'de', 'del', 'della', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'y', 'of', 'upon', 'al', 'bin', 'el']);
+const NOT_NAME_START = new Set(['The', 'A', 'An', 'Her', 'His', 'Its', 'Our', 'Their', 'My', 'Your', 'This', 'That', 'These', 'Those', 'We', 'They', 'He', 'She', 'I', 'You']);
+
+/**
+ * A person or place is a proper name: every word capitalized (particles aside) and no pronoun or
+ * article first. The 0.5B also lists "Her assistant" or "card" as people and places, which would
+ * otherwise be redacted everywhere.
+ */
+export function looksLikeName(text: string): boolean {
+  const words = text.split(/\s+/);
+  if (NOT_NAME_START.has(words[0])) return false;
+  return words.every((w, i) => /^\p{Lu}/u.test(w) || (i > 0 && i < words.length - 1 && PARTICLES.has(w)));
+}
+
+/** At most one edit apart (substitution, insertion or deletion). */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const tail = (x: string, y: string) => x.slice(i + 1) === y.slice(i + (a.length === b.length ? 1 : 0));
+  return a.length === b.length ? tail(a, b) : a.length > b.length ? a.slice(i + 1) === b.slice(i) : b.slice(i + 1) === a.slice(i);
+}
+
+/**
+ * The text's own spelling of a name the model wrote one letter off ("Lisboa" for the text's
+ * "Lisbon", measured here): the same number of capitalized words, each equal or, from five
+ * letters on, one edit apart with the same first three letters. Undefined when none is that close.
+ */
+export function nearName(content: string, name: string): string | undefined {
+  const want = name.split(/\s+/).map((w) => w.toLowerCase());
+  const words = [...content.matchAll(/[\p{L}\p{N}'’-]+/gu)];
+  const close = (w: string, x: string) => w === x || (w.length >= 5 && x.length >= 5 && w.slice(0, 3) === x.slice(0, 3) && oneEditApart(w, x));
+  for (let i = 0; i + want.length <= words.length; i++) {
+    const run = words.slice(i, i + want.length);
+    if (!/^\p{Lu}/u.test(run[0][0])) continue;
+    if (run.every((m, j) => close(m[0].toLowerCase(), want[j]))) return content.slice(run[0].index!, run.at(-1)!.index! + run.at(-1)![0].length);
+  }
+  return undefined;
+}
+
 export interface ChunkEntity {
   text: string;
   type: EntityType;
@@ -41,11 +82,10 @@ export function groundEntities(chunk: string, found: ChunkEntity[]): ChunkEntity
   for (const e of found) {
     const text = e.text.trim().replace(/^["'“‘(]+|["'”’),.;:!?]+$/gu, '');
     if (text.length < 2 || isGenericSpeaker(text)) continue;
-    if (wholeWord(text).test(content)) add({ text, type: e.type });
-    else {
-      const m = wholeWord(text, 'iu').exec(content);
-      if (m) add({ text: m[0], type: e.type });
-    }
+    const spelled = wholeWord(text).test(content) ? text : (wholeWord(text, 'iu').exec(content)?.[0] ?? (e.type === 'person' || e.type === 'place' || e.type === 'organization' ? nearName(content, text) : undefined));
+    if (!spelled) continue;
+    if ((e.type === 'person' || e.type === 'place') && !looksLikeName(spelled)) continue;
+    add({ text: spelled, type: e.type });
   }
   return out;
 }

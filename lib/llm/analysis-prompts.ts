@@ -5,7 +5,7 @@
  */
 import type { GenerateRequest } from './types';
 import type { Commitment } from './analysis-actions';
-import { ENTITIES_SCHEMA, NAMES_SCHEMA, TOPICS_SCHEMA, actionsSchema, questionsSchema, sentimentSchema } from './analysis-schemas';
+import { ENTITIES_SCHEMA, TOPICS_SCHEMA, actionsSchema, questionsSchema, sentimentSchema } from './analysis-schemas';
 
 const SYSTEM = 'You analyze meeting and call transcripts. Use only what the text says; never invent names, numbers or dates. Answer with JSON only.';
 
@@ -39,29 +39,18 @@ export function topicsRequest(chunk: string): ChunkRequest {
   };
 }
 
-const ENTITY_EXAMPLE = `Example text: "Anna Berg from Acme Corp will fly to Oslo on May 3 with a budget of 2,000 dollars."
-Example answer: {"entities": [{"text": "Anna Berg", "type": "person"}, {"text": "Acme Corp", "type": "organization"}, {"text": "Oslo", "type": "place"}, {"text": "May 3", "type": "date"}, {"text": "2,000 dollars", "type": "money"}]}`;
+const ENTITY_EXAMPLE = `Example text: "Maria Lopez from Acme Corp will call Tom from the office in Denver on May 3 about the 2,000 dollars."
+Example answer: {"people": ["Maria Lopez", "Tom"], "places": ["Denver"], "organizations": ["Acme Corp"], "other": [{"text": "May 3", "type": "date"}, {"text": "2,000 dollars", "type": "money"}]}`;
 
+/** Entities of a chunk's words (without "[mm:ss] Speaker:" prefixes: speakers are added by rule). pii_redact uses its people and places. */
 export function entitiesRequest(chunk: string): ChunkRequest {
   return {
     req: {
       system: SYSTEM,
-      prompt: `List every named entity in the text: people, places (cities, countries, offices), organizations, dates, money amounts and products, each exactly as written in the text.\n\n${ENTITY_EXAMPLE}\n\n${quoted('Text', chunk)}`,
-      maxTokens: 520,
+      prompt: `List the people, places (cities, countries, offices), organizations and other entities (dates, money amounts, products) in the text, each exactly as written.\n\n${ENTITY_EXAMPLE}\n\n${quoted('Text', chunk)}`,
+      maxTokens: 640,
     },
     schema: ENTITIES_SCHEMA,
-  };
-}
-
-/** pii_redact: the people and places only (the rules have masked the rest). */
-export function namesRequest(chunk: string): ChunkRequest {
-  return {
-    req: {
-      system: SYSTEM,
-      prompt: `List the names of all people and all places (cities, countries, offices) in the text, exactly as written.\n\nExample text: "Maria Lopez will call Tom from the office in Denver."\nExample answer: {"people": ["Maria Lopez", "Tom"], "places": ["Denver"]}\n\n${quoted('Text', chunk)}`,
-      maxTokens: 400,
-    },
-    schema: NAMES_SCHEMA,
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import type { AnalysisType } from '../../workflows/model';
 import { redactPii } from '../pii/redact';
-import { actionItemsRequest, entitiesRequest, namesRequest, questionsRequest, sentimentRequest, topicsRequest, type ChunkRequest } from './analysis-prompts';
+import { actionItemsRequest, entitiesRequest, questionsRequest, sentimentRequest, topicsRequest, type ChunkRequest } from './analysis-prompts';
 import {
   contentOf,
   groundEntities,
@@ -20,7 +20,7 @@ import {
   type ChunkEntity,
   type ChunkSentiment,
 } from './analysis-merge';
-import type { ActionItemsResult, QuestionsResult, Sentiment, TopicsResult } from './analysis-schemas';
+import type { ActionItemsResult, EntityLists, QuestionsResult, Sentiment, TopicsResult } from './analysis-schemas';
 import { questionsOf, speakersOf } from './analysis-text';
 import { commitments, dedupeActions, type Commitment } from './analysis-actions';
 import { chunkByTokens } from './chunking';
@@ -89,10 +89,15 @@ export async function analyzeText(model: LlmModel, text: string, type: AnalysisT
 
 type Ask = <T>(r: ChunkRequest) => Promise<T>;
 
-/** pii_redact's two lists as typed entities (a name in both stays a person). */
-const named = (v: { people: string[]; places: string[] }): ChunkEntity[] => [
+/**
+ * The model's lists as typed entities. A name in two lists: organization before person (company
+ * names are what the 0.5B also lists as people), then person, place, the rest.
+ */
+const typedEntities = (v: EntityLists): ChunkEntity[] => [
+  ...v.organizations.map((text) => ({ text, type: 'organization' as const })),
   ...v.people.map((text) => ({ text, type: 'person' as const })),
   ...v.places.map((text) => ({ text, type: 'place' as const })),
+  ...v.other,
 ];
 
 async function chunksOf(model: LlmModel, text: string, chunkTokens: number): Promise<string[]> {
@@ -141,12 +146,14 @@ async function analyzeChunk(type: AnalysisType, chunk: string, ask: Ask): Promis
     case 'topics':
       return (await ask<{ topics: TopicsResult }>(topicsRequest(chunk))).topics;
     case 'entities':
-      return groundEntities(chunk, (await ask<{ entities: ChunkEntity[] }>(entitiesRequest(chunk))).entities);
+      // The words without "[mm:ss] Speaker:" prefixes: given them, the 0.5B lists the speakers (added
+      // by rule anyway) and misses the other people named (measured here).
+      return groundEntities(chunk, typedEntities(await ask<EntityLists>(entitiesRequest(contentOf(chunk)))));
     case 'pii_redact': {
       // The model sees the chunk with the rules' finds already masked ([EMAIL], …): what is left to
       // find is names, and addresses or card numbers are no distraction (nor copied into the prompt twice).
       const masked = redactPii(contentOf(chunk)).redacted_text;
-      return groundEntities(chunk, named(await ask<{ people: string[]; places: string[] }>(namesRequest(masked))));
+      return groundEntities(chunk, typedEntities(await ask<EntityLists>(entitiesRequest(masked))));
     }
     case 'action_items':
       throw new Error('action items are analysed per commitment batch');

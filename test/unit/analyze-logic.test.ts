@@ -60,8 +60,8 @@ describe('action items', () => {
 
 describe('entities', () => {
   it('keeps only names that occur (spelled as in the text), speakers as people, no timestamps', () => {
-    const got = groundEntities('[00:01] Priya: We fly to lisbon with Helena Okafor.', [
-      { text: 'Lisbon', type: 'place' },
+    const got = groundEntities('[00:01] Priya: We fly to Lisbon with Helena Okafor.', [
+      { text: 'LISBON', type: 'place' },
       { text: 'Helena Okafor', type: 'organization' },
       { text: 'Lisboa', type: 'place' },
       { text: 'Speaker 1', type: 'person' },
@@ -69,7 +69,7 @@ describe('entities', () => {
     ]);
     expect(got).toEqual([
       { text: 'Priya', type: 'person' },
-      { text: 'lisbon', type: 'place' },
+      { text: 'Lisbon', type: 'place' },
       { text: 'Helena Okafor', type: 'organization' },
     ]);
   });
@@ -116,5 +116,29 @@ describe('schemas', () => {
   it('sentiment asks for each speaker exactly once', () => {
     expect(sentimentSchema(['A', 'B'])).toMatchObject({ properties: { speakers: { properties: { A: {}, B: {} } } } });
     expect(sentimentSchema([])).not.toHaveProperty('properties.speakers');
+  });
+});
+
+describe('names one letter off', () => {
+  it('snap to the text’s own spelling, only when that close', () => {
+    const { nearName } = jest.requireActual('../../lib/llm/analysis-merge') as typeof import('../../lib/llm/analysis-merge');
+    const content = 'We agreed to hold the offsite in Lisbon with Helena Okafor.';
+    expect(nearName(content, 'Lisboa')).toBe('Lisbon');
+    expect(nearName(content, 'Helena Okafur')).toBe('Helena Okafor');
+    expect(nearName(content, 'Lisboaa')).toBeUndefined();
+    expect(nearName(content, 'London')).toBeUndefined();
+    expect(nearName(content, 'offsit')).toBeUndefined();
+  });
+
+  it('grounding keeps a one-letter-off place under the text’s spelling, and drops non-names', () => {
+    const got = groundEntities('Priya: Book Lisbon for Helena Okafor. Her assistant has the card.', [
+      { text: 'Lisboa', type: 'place' },
+      { text: 'Her assistant', type: 'person' },
+      { text: 'card', type: 'place' },
+    ]);
+    expect(got).toEqual([
+      { text: 'Priya', type: 'person' },
+      { text: 'Lisbon', type: 'place' },
+    ]);
   });
 });
