@@ -5,10 +5,12 @@ import path from 'node:path';
 import { benchOrchestration } from './orchestration';
 import { benchTranscription } from './transcription';
 import { benchDiarization } from './diarization';
+import { LLM_BENCH_MODELS, benchLlm } from './llm';
+import { benchTranslation, LLM_CANDIDATES } from './translation';
 import { printTable } from './stats';
 import { runWorker } from './worker-io';
 
-const BENCHMARKS = ['orchestration', 'transcription', 'diarization'];
+const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation'];
 
 /** Model benchmarks (transcription, diarization) share these knobs. */
 const modelBenchOptions = () => ({
@@ -67,6 +69,31 @@ async function main() {
     printTable('Per file (DER with a 0.25 s collar; miss / false alarm / confusion in %)', r.tables.perFile);
     printTable(`Memory flatness: one process per file, the four-voice case looped (5 min vs ${r.config.longMinutes} min); peak RSS per process`, r.tables.memory);
     save('diarization', r, r.machine);
+  }
+
+  if (!only.length || only.includes('llm')) {
+    const models = process.env.BENCH_LLM_MODELS ? process.env.BENCH_LLM_MODELS.split(',') : LLM_BENCH_MODELS;
+    const r = await benchLlm({
+      threads: Number(process.env.BENCH_THREADS ?? 2),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+      models,
+      parts: (process.env.BENCH_LLM_PARTS ?? 'speed,quality').split(',') as Array<'speed' | 'quality'>,
+    });
+    if (r.tables.speed.length) printTable(
+      `LLM runtime (node-llama-cpp 3.21.1, prebuilt CPU) vs llama.cpp built here from the same source (${r.peer.version}), same GGUF, ` +
+        `${r.config.threads} threads, context ${r.config.contextSize}; best of ${r.config.rounds} interleaved rounds; load avg before ${r.machine.loadBefore.join(' ')}, after ${r.machine.loadAfter.join(' ')}`,
+      r.tables.speed,
+    );
+    if (r.tables.quality.length) printTable('LLM quality on the held-out planted-fact set (bench/data/llm/planted-meetings.json), through summarizeText and generateJson', r.tables.quality);
+    save('llm', r, r.machine);
+  }
+
+  if (!only.length || only.includes('translation')) {
+    const models = process.env.BENCH_LLM_MODELS ? process.env.BENCH_LLM_MODELS.split(',') : LLM_CANDIDATES;
+    const split = process.env.BENCH_TRANSLATION_SPLIT ?? 'heldout';
+    const r = await benchTranslation({ split, threads: Number(process.env.BENCH_THREADS ?? 2), models, pairs: process.env.BENCH_TRANSLATION_PAIRS?.split(',') });
+    printTable(`Translation: corpus chrF (sacrebleu chrF2) per pair per engine on the ${split} split of bench/data/translation (${r.rows[0]?.sentences ?? 0} sentences per pair; references by the voxflow team)`, r.tables.chrf);
+    save('translation', r);
   }
 }
 
