@@ -2,7 +2,9 @@
  * Scores the diarizer on your own recordings with reference turns (RTTM): DER with the usual 0.25 s
  * collar (md-eval semantics), its parts, the speaker count and the real-time factor, per file and pooled.
  *   node --import tsx scripts/eval-diarization.ts [--speakers N] [--collar 0.25] a.wav a.rttm [b.mp3 b.rttm ...]
- * Any format ffmpeg reads works. Pass --speakers to give the count (default: estimated per file).
+ * Any format ffmpeg reads works. Pass --speakers to give the count (default: estimated per file);
+ * --count-rule threshold|eigengap and --threshold S override the estimate's settings, to try them on
+ * your own calls.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,13 +18,18 @@ import { ModelRegistry } from '../lib/models/registry';
 import { SileroVad } from '../lib/vad/silero';
 
 async function main() {
-  const { values, positionals } = parseArgs({ options: { speakers: { type: 'string' }, collar: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { speakers: { type: 'string' }, collar: { type: 'string' }, 'count-rule': { type: 'string' }, threshold: { type: 'string' } }, allowPositionals: true });
   if (!positionals.length || positionals.length % 2) throw new Error('usage: eval-diarization.ts [--speakers N] [--collar S] AUDIO RTTM [AUDIO RTTM ...]');
   const config = loadConfig();
   const registry = new ModelRegistry(config.modelsDir);
   const vad = await SileroVad.load(`${registry.vadDir()}/silero_vad.onnx`);
   const embedder = await SpeakerEmbedder.load(registry.speakerDir(), { intraOpNumThreads: config.inference.threads || undefined });
-  const diarizer = new Diarizer(vad, embedder);
+  const rule = values['count-rule'];
+  if (rule && rule !== 'threshold' && rule !== 'eigengap') throw new Error(`--count-rule must be threshold or eigengap, not ${rule}`);
+  const diarizer = new Diarizer(vad, embedder, {
+    ...(rule ? { countRule: rule } : {}),
+    ...(values.threshold ? { threshold: Number(values.threshold) } : {}),
+  });
   const collar = Number(values.collar ?? 0.25);
   let errorS = 0;
   let scoredS = 0;
