@@ -47,7 +47,17 @@ export function snapChapters(
   return orderChapters(snapped, first === undefined ? starts[0] : first);
 }
 
-/** Sorted by start, one chapter per start, consecutive repeats of a title merged, the first moved to `first` (unless null). */
+/**
+ * Players (YouTube among them) want chapters of at least 10 s; a small model working chunk by chunk
+ * also marks every other line as a new topic. A chapter starting sooner than this after the one
+ * before it is part of that one.
+ */
+export const MIN_CHAPTER_SECONDS = 10;
+
+/**
+ * Sorted by start, one chapter per start, consecutive repeats of a title merged, the first moved to
+ * `first` (unless null), none shorter than MIN_CHAPTER_SECONDS.
+ */
 export function orderChapters(chapters: ReadonlyArray<{ start: number; title: string }>, first: number | null): ChapterMarker[] {
   const sorted = chapters.map((c, i) => ({ ...c, i })).sort((a, b) => a.start - b.start || a.i - b.i);
   const out: ChapterMarker[] = [];
@@ -57,5 +67,7 @@ export function orderChapters(chapters: ReadonlyArray<{ start: number; title: st
     out.push({ start: c.start, time: clockTime(c.start), title: c.title });
   }
   if (first !== null && out.length && out[0].start !== first) out[0] = { ...out[0], start: first, time: clockTime(first) };
-  return out;
+  const spaced: ChapterMarker[] = [];
+  for (const c of out) if (!spaced.length || c.start - spaced[spaced.length - 1].start >= MIN_CHAPTER_SECONDS) spaced.push(c);
+  return spaced;
 }

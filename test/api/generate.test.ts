@@ -6,6 +6,7 @@
  */
 import { text as readText } from 'node:stream/consumers';
 import { ApiKeys } from '../../lib/accounts/keys';
+import { MIN_CHAPTER_SECONDS } from '../../lib/llm/chapters';
 import { CONTENT_SCHEMAS } from '../../lib/llm/generation-schemas';
 import { clockTime, transcriptPromptText } from '../../lib/transcript/prompt-text';
 import type { Segment, Transcript } from '../../lib/transcript/types';
@@ -149,6 +150,7 @@ describe('on a stored transcript', () => {
       expect(c.time).toBe(clockTime(c.start));
     }
     expect(chapters[0].start).toBe(Math.floor(planted.segments[0].start));
+    for (let i = 1; i < chapters.length; i++) expect(chapters[i].start - chapters[i - 1].start).toBeGreaterThanOrEqual(MIN_CHAPTER_SECONDS);
     expect(chapters.length).toBeGreaterThanOrEqual(2);
     const jobId = res.headers.get('x-job-id')!;
     const job = await json(await fetch(`${stack.baseUrl}/v1/jobs/${jobId}`, { headers: owner.headers }));

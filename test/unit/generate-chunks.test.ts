@@ -44,11 +44,11 @@ function memoryParts(): GenerationParts & { map: Map<string, unknown> } {
   return { map, get: async (r, i) => map.get(`${r}/${i}`), put: async (r, i, v) => void map.set(`${r}/${i}`, v) };
 }
 
-/** All five sections as a stored transcript renders them: one `[mm:ss] Name: text` line per turn, 9 s apart. */
+/** All five sections as a stored transcript renders them: one `[mm:ss] Name: text` line per turn, 12 s apart. */
 const transcript = transcriptPromptText({
   segments: SECTIONS.flatMap((s) => s.text.split('\n')).map((line, i) => {
     const [, speaker, said] = /^(\w+): (.*)$/.exec(line)!;
-    return { start: 0.4 + i * 9, end: 8 + i * 9, text: said, speaker, confidence: 1, words: [] };
+    return { start: 0.4 + i * 12, end: 11 + i * 12, text: said, speaker, confidence: 1, words: [] };
   }),
 });
 const starts = new Set(promptLines(transcript).map((l) => l.start));

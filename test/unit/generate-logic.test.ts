@@ -62,6 +62,11 @@ describe('chapter markers', () => {
     expect(CONTENT_SCHEMAS.chapter_markers.safeParse(merged).success).toBe(true);
   });
 
+  it('a chapter starting under 10 s after the one kept before it belongs to that one', () => {
+    const raw = ['00:00', '00:07', '00:17', '00:22', '01:03', '01:09'].map((time, i) => ({ title: `T${i}`, time }));
+    expect(snapChapters(raw, starts).map((c) => c.start)).toEqual([0, 17, 63]);
+  });
+
   it('the schema rejects non-increasing starts and malformed times', () => {
     expect(CONTENT_SCHEMAS.chapter_markers.safeParse([{ start: 5, time: '00:05', title: 'a' }, { start: 5, time: '00:05', title: 'b' }]).success).toBe(false);
     expect(CONTENT_SCHEMAS.chapter_markers.safeParse([{ start: 5, time: '5s', title: 'a' }]).success).toBe(false);
