@@ -27,7 +27,7 @@ async function main() {
   const rule = values['count-rule'];
   if (rule && rule !== 'threshold' && rule !== 'eigengap') throw new Error(`--count-rule must be threshold or eigengap, not ${rule}`);
   const diarizer = new Diarizer(vad, embedder, {
-    ...(rule ? { countRule: rule } : {}),
+    ...(rule ? { countRule: rule as 'threshold' | 'eigengap' } : {}),
     ...(values.threshold ? { threshold: Number(values.threshold) } : {}),
   });
   const collar = Number(values.collar ?? 0.25);
