@@ -26,7 +26,7 @@ interface Beam extends BeamCandidate {}
 
 /**
  * Beam search over one 30 s window at temperature 0. All live beams run through the decoder together (one
- * batched run per step, cross K/V repeated along the batch once); after each step the self-attention cache is
+ * batched run per step against the window's one cross K/V); after each step the self-attention cache is
  * reordered by the beam each survivor came from. Every beam gets the same logit filters as greedy decoding
  * (suppressed tokens, timestamp rules) on its own tokens. The prompt runs once at batch 1, so the first
  * step's candidates are not duplicated across identical beams (openai-whisper dedupes them by sequence).
@@ -88,7 +88,7 @@ export async function beamSearch(
     if (finished.length >= maxCandidates || beams.length === 0 || i + 1 === cfg.maxTokens) break;
 
     cache = sessions.reorderCache(cache, sources);
-    step = await sessions.step(beams.map((b) => b.tokens[b.tokens.length - 1]), cache, sessions.crossForBatch(cross, beams.length), beams.length);
+    step = await sessions.step(beams.map((b) => b.tokens[b.tokens.length - 1]), cache, cross, beams.length);
     cache = step.cache;
     nNew = 1;
   }

@@ -31,9 +31,8 @@ export interface DecoderStep {
 
 /** The three graphs of a converted model, one InferenceSession each, created once. */
 export class WhisperSessions {
-  private batchBuf?: { k: Float32Array; v: Float32Array };
+  /** Scratch of reorderCache: one layer of the self KV cache, all beams. */
   private reorderBuf?: Float32Array;
-  private batched?: { src: CrossKv; n: number; kv: CrossKv };
 
   private constructor(
     private readonly m: WhisperManifest,
@@ -77,8 +76,9 @@ export class WhisperSessions {
 
   /**
    * Feeds only the new tokens; the cache carries everything before them. With `batch` > 1, `tokens` holds
-   * `batch` rows of equal length back to back, and cache and cross K/V must have that batch size (beam search:
-   * see reorderCache and crossForBatch).
+   * `batch` rows of equal length back to back and the cache has that batch size (beam search, see
+   * reorderCache), while the window's cross K/V stays at batch 1: the graph's cross-attention MatMuls
+   * broadcast it over the beams (same results as a repeated copy, which would cost ~185 MB at beam 5 for base).
    */
   async step(tokens: readonly number[], cache: SelfKv, cross: CrossKv, batch = 1): Promise<DecoderStep> {
     const out = await this.decoder.run({
@@ -125,34 +125,7 @@ export class WhisperSessions {
     return { k: pick(cache.k), v: pick(cache.v), length: cache.length };
   }
 
-  /**
-   * Cross K/V repeated `n` times along the batch axis, for n beams decoded in one run. The repeated copy
-   * lives in one buffer reused from window to window: at beam 5 it is ~185 MB for base, and allocating it
-   * afresh per window would leave several such garbage blocks alive between collections.
-   */
-  crossForBatch(cross: CrossKv, n: number): CrossKv {
-    if (n === 1) return cross;
-    if (this.batched && this.batched.src === cross && this.batched.n === n) return this.batched.kv;
-    const [L, , H, T, hd] = cross.k.dims;
-    const block = H * T * hd;
-    const size = L * n * block;
-    if (!this.batchBuf || this.batchBuf.k.length < size) this.batchBuf = { k: new Float32Array(size), v: new Float32Array(size) };
-    const fill = (t: ort.Tensor, buf: Float32Array) => {
-      const src = t.data as Float32Array;
-      for (let l = 0; l < L; l++) {
-        const layer = src.subarray(l * block, (l + 1) * block);
-        for (let j = 0; j < n; j++) buf.set(layer, (l * n + j) * block);
-      }
-      return new ort.Tensor('float32', buf.subarray(0, size), [L, n, H, T, hd]);
-    };
-    const kv = { k: fill(cross.k, this.batchBuf.k), v: fill(cross.v, this.batchBuf.v) };
-    this.batched = { src: cross, n, kv };
-    return kv;
-  }
-
   async release(): Promise<void> {
-    this.batched = undefined;
-    this.batchBuf = undefined;
     this.reorderBuf = undefined;
     await Promise.all([this.encoder.release(), this.crossKv.release(), this.decoder.release()]);
   }

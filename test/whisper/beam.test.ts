@@ -59,7 +59,7 @@ describe('beam search on real speech (Whisper base)', () => {
     await fp32?.release();
   });
 
-  test('beam 1 is greedy decoding exactly: same tokens, same log-probs, same no-speech probability', async () => {
+  test('beam 1 is greedy decoding exactly (tokens, log-probs, no-speech probability); batched beams match lone runs', async () => {
     const dir = whisperModelDir();
     const m = await readManifest(dir);
     const tok = await WhisperTokenizer.load(dir, m.special_tokens.eot);
@@ -76,6 +76,19 @@ describe('beam search on real speech (Whisper base)', () => {
       expect(beam.logprobs).toEqual(greedy.logprobs);
       expect(beam.sumLogprob / (beam.tokens.length + 1)).toBe(greedy.avgLogprob);
       expect(beam.noSpeechProb).toBe(greedy.noSpeechProb);
+
+      // Batched beams share the window's batch-1 cross K/V (the graph broadcasts it): two beams in one run
+      // give each beam's logits as a run of its own would.
+      const first = await sessions.step(prompt, sessions.emptyCache(), cross);
+      const next = [greedy.tokens[0], greedy.tokens[0] + 1];
+      const both = await sessions.step(next, sessions.reorderCache(first.cache, [0, 0]), cross, 2);
+      for (let b = 0; b < 2; b++) {
+        const alone = await sessions.step([next[b]], first.cache, cross);
+        const row = both.logits.subarray(b * cfg.nVocab, (b + 1) * cfg.nVocab);
+        let maxDiff = 0;
+        for (let i = 0; i < cfg.nVocab; i++) maxDiff = Math.max(maxDiff, Math.abs(row[i] - alone.logits[i]));
+        expect(maxDiff).toBeLessThan(1e-3);
+      }
     } finally {
       await sessions.release();
     }
