@@ -129,7 +129,11 @@ async function batchCommitments(lines: Commitment[], chunkTokens: number, count:
 async function actionItems(lines: Commitment[], ask: Ask): Promise<ActionItemsResult> {
   const v = await ask<Record<string, { owner: string | null; task: string; due: string | null }>>(actionItemsRequest(lines));
   // A deadline counts only when the line says it (the 0.5B carries one line's "Friday" over to the next).
-  const said = (due: string | null, line: string) => (due && due.trim() && line.toLowerCase().includes(due.trim().toLowerCase()) ? due.trim() : null);
+  // It is returned as the line spells it ("tomorrow", not the model's "Tomorrow").
+  const said = (due: string | null, line: string) => {
+    const at = due?.trim() ? line.toLowerCase().indexOf(due.trim().toLowerCase()) : -1;
+    return at < 0 ? null : line.slice(at, at + due!.trim().length);
+  };
   return lines.flatMap((c, i) => {
     const item = v[String(i + 1)];
     return item ? [{ owner: item.owner, task: item.task, due: said(item.due, c.line) }] : [];
