@@ -93,10 +93,9 @@ export async function benchLlm(opts: LlmBenchOptions) {
   const uptimeBefore = os.uptime();
   const doSpeed = opts.parts.includes('speed');
   const doQuality = opts.parts.includes('quality');
-  const previous = readPrevious();
-  say(`building/finding the llama.cpp peer (load ${loadBefore.join(' ')})`);
-  const bin = doSpeed ? installPeer() : previous.peer?.bin ?? '';
-  const version = doSpeed ? peerVersion(bin) : previous.peer?.version ?? '';
+  if (doSpeed) say(`building/finding the llama.cpp peer (load ${loadBefore.join(' ')})`);
+  const bin = doSpeed ? installPeer() : '';
+  const version = doSpeed ? peerVersion(bin) : '';
   const sections = loadSections();
   const transcript = sections.map((s) => s.text).join('\n');
   const words = transcript.split(/\s+/).filter(Boolean).length;
@@ -113,10 +112,9 @@ export async function benchLlm(opts: LlmBenchOptions) {
     if (!registry.llmInstalled(id)) throw new Error(`LLM ${id} is not installed (bash scripts/models/install-llm.sh ${id.includes('0.5b') ? '0.5b' : '1.5b'})`);
     const modelPath = `${registry.llmDir(id)}/model.gguf`;
     const peer: PeerSettings = { bin, modelPath, threads: opts.threads, contextSize: settings.contextSize };
-    const before = previous.models?.find((m) => m.model === id);
     const entry: ModelResult = { model: id, loadSeconds: 0 };
-    if (!doSpeed && before?.ours) Object.assign(entry, pick(before, ['promptTokensMatch', 'ours', 'peer', 'summary', 'speedAt']));
-    if (!doQuality && before?.quality) Object.assign(entry, pick(before, ['quality', 'qualityAt']));
+    perModel.push(entry);
+    if (!doSpeed && !doQuality) continue;
     say(`${id}: loading ours (${opts.threads} threads, context ${settings.contextSize})`);
     const loadStarted = Date.now();
     const model = await LlmThreadModel.load(id, modelPath, settings, log);
@@ -179,6 +177,8 @@ export async function benchLlm(opts: LlmBenchOptions) {
         const llamaBench = await peerLlamaBench(peer, 512, 128, 2);
         Object.assign(entry, {
           speedAt: new Date().toISOString(),
+          speedThreads: opts.threads,
+          speedRounds: opts.rounds,
           promptTokensMatch: ours.speed[0].promptTokens === theirs.speed[0].promptTokens && ours.summary[0].promptTokens === theirs.summary[0].promptTokens,
           ours: { ...ours, best: best(ours) },
           peer: { ...theirs, best: best(theirs), llamaBench },
@@ -196,20 +196,28 @@ export async function benchLlm(opts: LlmBenchOptions) {
         say(`  quality on the planted set (${sections.length} meetings)`);
         entry.quality = await measureQuality(model, sections, chunkTokens, say);
         entry.qualityAt = new Date().toISOString();
+        entry.qualityThreads = opts.threads;
       }
-      perModel.push(entry);
       // Kept as it goes: on a busy machine a run can be cut short, and finished models still count.
       fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-      fs.writeFileSync(path.join(__dirname, 'results', 'llm.partial.json'), JSON.stringify({ models: perModel, tables: tables(perModel), load: load() }, null, 2));
+      fs.writeFileSync(path.join(__dirname, 'results', `llm.partial-${opts.parts.join('-')}.json`), JSON.stringify({ models: perModel, tables: tables(perModel), load: load() }, null, 2));
     } finally {
       await model.release();
     }
   }
   const loadAfter = load();
+  // Parts not measured now come from the last saved result, read at the end: a speed run and a
+  // quality run started side by side both end up in bench/results/llm.json.
+  const previous = readPrevious();
+  for (const entry of perModel) {
+    const before = previous.models?.find((m) => m.model === entry.model);
+    if (!doSpeed && before?.ours) Object.assign(entry, pick(before, ['promptTokensMatch', 'ours', 'peer', 'summary', 'speedAt', 'speedThreads', 'speedRounds']));
+    if (!doQuality && before?.quality) Object.assign(entry, pick(before, ['quality', 'qualityAt', 'qualityThreads']));
+  }
   return {
     config: { threads: opts.threads, rounds: opts.rounds, contextSize: settings.contextSize, chunkTokens, maxOutputTokens: settings.maxOutputTokens, probeOutputTokens: PROBE_OUTPUT_TOKENS, words },
     parts: opts.parts,
-    peer: { version, bin, build: 'llama.cpp from node-llama-cpp 3.21.1 llama/gitRelease.bundle, CPU Release, GGML_NATIVE, GGML_OPENMP off (as the prebuilt)', settings: 'llama-completion defaults (batch 2048, ubatch 512, flash attention auto), --temp 0' },
+    peer: { version: version || previous.peer?.version || '', bin: bin || previous.peer?.bin || '', build: 'llama.cpp from node-llama-cpp 3.21.1 llama/gitRelease.bundle, CPU Release, GGML_NATIVE, GGML_OPENMP off (as the prebuilt)', settings: 'llama-completion defaults (batch 2048, ubatch 512, flash attention auto), --temp 0' },
     goals: GOALS,
     models: perModel,
     tables: tables(perModel),
@@ -242,6 +250,9 @@ type ModelResult = {
   model: string;
   loadSeconds: number;
   speedAt?: string;
+  speedThreads?: number;
+  speedRounds?: number;
+  qualityThreads?: number;
   promptTokensMatch?: boolean;
   ours?: { best: ReturnType<typeof best>; speed: Speed[]; summary: SummaryRun[] };
   peer?: { best: ReturnType<typeof best>; speed: Speed[]; summary: SummaryRun[]; llamaBench: { ppTps: number; tgTps: number } };
@@ -272,15 +283,16 @@ function tables(models: ModelResult[]) {
     // Mean 1-minute load average over this model's measurements (both sides), and when they ran.
     const loads = [...m.ours.speed, ...m.ours.summary, ...m.peer.speed, ...m.peer.summary].map((x) => x.load[0]);
     const loadAvg = `${round(loads.reduce((a, b) => a + b, 0) / loads.length, 1)} @${m.speedAt?.slice(11, 16) ?? '?'}`;
+    const threads = m.speedThreads ?? '?';
     const row = (metric: string, ours: number, peer: number, higherBetter: boolean, goal: string, ok: boolean) => ({
-      model: short(m.model), metric, voxflow: round(ours, 1), 'llama.cpp': round(peer, 1),
+      model: short(m.model), threads, metric, voxflow: round(ours, 1), 'llama.cpp': round(peer, 1),
       'voxflow/llama.cpp': round(ours / peer, 2), goal, met: ok ? 'yes' : 'NO', better: higherBetter ? 'higher' : 'lower', load1m: loadAvg,
     });
     speed.push(row(`prompt processing tok/s (${pt}-token prompt)`, o.ppTps, p.ppTps, true, `>= ${GOALS.speedRatio}x`, o.ppTps / p.ppTps >= GOALS.speedRatio));
     speed.push(row(`generation tok/s (${PROBE_OUTPUT_TOKENS} tokens)`, o.tgTps, p.tgTps, true, `>= ${GOALS.speedRatio}x`, o.tgTps / p.tgTps >= GOALS.speedRatio));
     speed.push(row(`time to first token ms (${st}-token summary prompt)`, o.firstTokenMs, p.firstTokenMs, false, '-', true));
     speed.push(row('brief summary of the 1,500-word transcript, s', o.summarySeconds, p.summarySeconds, false, `< ${GOALS.summarySeconds} s`, o.summarySeconds < GOALS.summarySeconds));
-    speed.push({ model: short(m.model), metric: 'llama-bench pp512 / tg128 tok/s (reference)', voxflow: '-', 'llama.cpp': `${round(m.peer.llamaBench.ppTps, 1)} / ${round(m.peer.llamaBench.tgTps, 1)}`, 'voxflow/llama.cpp': `${round(o.ppTps / m.peer.llamaBench.ppTps, 2)} / ${round(o.tgTps / m.peer.llamaBench.tgTps, 2)}`, goal: '-', met: '-', better: 'higher', load1m: loadAvg });
+    speed.push({ model: short(m.model), threads, metric: 'llama-bench pp512 / tg128 tok/s (reference)', voxflow: '-', 'llama.cpp': `${round(m.peer.llamaBench.ppTps, 1)} / ${round(m.peer.llamaBench.tgTps, 1)}`, 'voxflow/llama.cpp': `${round(o.ppTps / m.peer.llamaBench.ppTps, 2)} / ${round(o.tgTps / m.peer.llamaBench.tgTps, 2)}`, goal: '-', met: '-', better: 'higher', load1m: loadAvg });
   }
   const quality: Array<Record<string, string | number>> = [];
   for (const m of models) {
@@ -293,6 +305,7 @@ function tables(models: ModelResult[]) {
       'action-item recall': pct(q.actions.found, q.actions.total),
       'JSON validity': pct(q.json.valid, q.json.total),
       'goals met (>=80%, >=80%, 100%)': [q.facts.found / q.facts.total >= GOALS.recall, q.actions.found / q.actions.total >= GOALS.recall, q.json.valid === q.json.total].map((x) => (x ? 'yes' : 'NO')).join(' / '),
+      threads: m.qualityThreads ?? '?',
       seconds: round(q.seconds, 0),
       measured: m.qualityAt?.slice(11, 16) ?? '-',
     });

@@ -79,8 +79,8 @@ async function main() {
       parts: (process.env.BENCH_LLM_PARTS ?? 'speed,quality').split(',') as Array<'speed' | 'quality'>,
     });
     if (r.tables.speed.length) printTable(
-      `LLM runtime (node-llama-cpp 3.21.1, prebuilt CPU) vs llama.cpp built here from the same source (${r.peer.version}), same GGUF, ` +
-        `${r.config.threads} threads, context ${r.config.contextSize}; best of ${r.config.rounds} interleaved rounds; load avg before ${r.machine.loadBefore.join(' ')}, after ${r.machine.loadAfter.join(' ')}`,
+      `LLM runtime (node-llama-cpp 3.21.1, prebuilt CPU) vs llama.cpp built here from the same source (${r.peer.version}), same GGUF, threads ` +
+        `and context (${r.config.contextSize}); best of interleaved A/B rounds; load1m: mean 1-minute load average while measured (2 cores) @ UTC time`,
       r.tables.speed,
     );
     if (r.tables.quality.length) printTable('LLM quality on the held-out planted-fact set (bench/data/llm/planted-meetings.json), through summarizeText and generateJson', r.tables.quality);
