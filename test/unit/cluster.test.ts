@@ -86,6 +86,15 @@ describe('speaker count (lib/diarization/count.ts)', () => {
     expect(samePartition(labels.slice(0, 40), truth)).toBe(true);
   });
 
+  it('with the count given, still gives a place to a speaker who says a few words in a long call', () => {
+    const { items } = groups(2, 40, 0.1);
+    const brief = [0, 1].map(() => Float32Array.from({ length: 16 }, (_, d) => (d === 5 ? 1 : 0)));
+    const labels = speakerLabels([...items, ...brief], 3, settings);
+    expect(new Set(labels).size).toBe(3);
+    expect(labels[80]).toBe(labels[81]);
+    expect(labels.slice(0, 80)).not.toContain(labels[80]);
+  });
+
   it('estimates the count by the threshold (default) or the eigengap, the strays folded in', () => {
     for (const k of [1, 2, 3, 4]) {
       const { items, truth } = groups(k, 25, 0.2);
