@@ -14,6 +14,7 @@ import { createRetentionActivities } from './retention';
 import { createSummarizeActivity } from './summarize';
 import { createGenerateActivity } from './generate';
 import { createAnalyzeActivity } from './analyze';
+import { createTranslateActivity } from './translate';
 
 export type { ActivityDeps } from './deps';
 
@@ -30,6 +31,7 @@ export function createGpuActivities(deps: ActivityDeps) {
     summarize: createSummarizeActivity(deps),
     generate: createGenerateActivity(deps),
     analyze: createAnalyzeActivity(deps),
+    translate: createTranslateActivity(deps),
   };
 }
 

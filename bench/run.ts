@@ -6,10 +6,11 @@ import { benchOrchestration } from './orchestration';
 import { benchTranscription } from './transcription';
 import { benchDiarization } from './diarization';
 import { LLM_BENCH_MODELS, benchLlm } from './llm';
+import { benchTranslation, LLM_CANDIDATES } from './translation';
 import { printTable } from './stats';
 import { runWorker } from './worker-io';
 
-const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm'];
+const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation'];
 
 /** Model benchmarks (transcription, diarization) share these knobs. */
 const modelBenchOptions = () => ({
@@ -87,6 +88,13 @@ async function main() {
     save('llm', r, r.machine);
   }
 
+  if (!only.length || only.includes('translation')) {
+    const models = process.env.BENCH_LLM_MODELS ? process.env.BENCH_LLM_MODELS.split(',') : LLM_CANDIDATES;
+    const split = process.env.BENCH_TRANSLATION_SPLIT ?? 'heldout';
+    const r = await benchTranslation({ split, threads: Number(process.env.BENCH_THREADS ?? 2), models, pairs: process.env.BENCH_TRANSLATION_PAIRS?.split(',') });
+    printTable(`Translation: corpus chrF (sacrebleu chrF2) per pair per engine on the ${split} split of bench/data/translation (${r.rows[0]?.sentences ?? 0} sentences per pair; references by the voxflow team)`, r.tables.chrf);
+    save('translation', r);
+  }
 }
 
 runWorker(main);

@@ -6,3 +6,4 @@ export { probeJob } from './probe';
 export { retentionSweep } from './retention';
 export { summarizeJob } from './summarize';
 export { transcribeJob } from './transcribe';
+export { translateJob } from './translate';

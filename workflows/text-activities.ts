@@ -12,5 +12,5 @@ export function textActivities(queues: TaskQueues) {
     heartbeatTimeout: '60 seconds',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
   });
-  return { summarize: llm.summarize, generate: llm.generate, analyze: llm.analyze };
+  return { summarize: llm.summarize, generate: llm.generate, analyze: llm.analyze, translate: llm.translate };
 }
