@@ -3,8 +3,10 @@
  * next to the set, keyed by its version), then replays only the clustering with candidate settings and
  * prints count accuracy and pooled DER per group (clean / tuning / validation). Choose settings on the
  * tuning group; the validation group is the check.
- *   node --import tsx bench/diarization-tune.ts [--threads 2]
+ *   node --import tsx bench/diarization-tune.ts [--threads 2] [--ranges]
+ * --ranges also prints, per case, the thresholds that give the right count.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +26,14 @@ interface Stored {
 
 export async function embeddedSet(threads: number): Promise<Array<{ c: DiarizationCase; speech: EmbeddedSpeech }>> {
   const set = diarizationSet();
-  const dir = `${diarizationSetDir()}.embeddings`;
+  // Embeddings depend on the audio (the set's version), the model and the windowing: all in the key.
+  const { windowS, hopS, region } = DEFAULT_DIARIZER_SETTINGS;
+  const key = createHash('sha256')
+    .update(fs.readFileSync(path.join(speakerModelDir(), 'manifest.json')))
+    .update(JSON.stringify({ windowS, hopS, region }))
+    .digest('hex')
+    .slice(0, 12);
+  const dir = `${diarizationSetDir()}.embeddings-${key}`;
   fs.mkdirSync(dir, { recursive: true });
   let diarizer: Diarizer | undefined;
   const out: Array<{ c: DiarizationCase; speech: EmbeddedSpeech }> = [];
