@@ -200,7 +200,7 @@ export async function benchLlm(opts: LlmBenchOptions) {
       }
       // Kept as it goes: on a busy machine a run can be cut short, and finished models still count.
       fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-      fs.writeFileSync(path.join(__dirname, 'results', `llm.partial-${opts.parts.join('-')}.json`), JSON.stringify({ models: perModel, tables: tables(perModel), load: load() }, null, 2));
+      fs.writeFileSync(path.join(__dirname, 'results', `llm.partial-${opts.parts.join('-')}.json`), JSON.stringify({ models: perModel, peer: { version, bin }, tables: tables(perModel), load: load() }, null, 2));
     } finally {
       await model.release();
     }
@@ -211,8 +211,8 @@ export async function benchLlm(opts: LlmBenchOptions) {
   const previous = readPrevious();
   for (const entry of perModel) {
     const before = previous.models?.find((m) => m.model === entry.model);
-    if (!doSpeed && before?.ours) Object.assign(entry, pick(before, ['promptTokensMatch', 'ours', 'peer', 'summary', 'speedAt', 'speedThreads', 'speedRounds']));
-    if (!doQuality && before?.quality) Object.assign(entry, pick(before, ['quality', 'qualityAt', 'qualityThreads']));
+    if (!doSpeed && before?.ours) Object.assign(entry, pick(before, SPEED_KEYS));
+    if (!doQuality && before?.quality) Object.assign(entry, pick(before, QUALITY_KEYS));
   }
   return {
     config: { threads: opts.threads, rounds: opts.rounds, contextSize: settings.contextSize, chunkTokens, maxOutputTokens: settings.maxOutputTokens, probeOutputTokens: PROBE_OUTPUT_TOKENS, words },
@@ -261,13 +261,35 @@ type ModelResult = {
   quality?: QualityResult;
 };
 
+/**
+ * The last saved result, completed from the per-model files runs leave as they go
+ * (llm.partial-<parts>.json): a run cut short still hands on the models it finished.
+ * Per model and part, the most recently measured wins.
+ */
 function readPrevious(): { models?: ModelResult[]; peer?: { bin: string; version: string } } {
-  try {
-    return JSON.parse(fs.readFileSync(RESULT_FILE, 'utf8'));
-  } catch {
-    return {};
+  const dir = path.dirname(RESULT_FILE);
+  const files = [RESULT_FILE, ...(fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^llm\.partial-.*\.json$/.test(f)).map((f) => path.join(dir, f)) : [])];
+  const out: { models: ModelResult[]; peer?: { bin: string; version: string } } = { models: [] };
+  for (const f of files) {
+    let r: { models?: ModelResult[]; peer?: { bin: string; version: string } };
+    try {
+      r = JSON.parse(fs.readFileSync(f, 'utf8'));
+    } catch {
+      continue;
+    }
+    if (r.peer?.version) out.peer = r.peer;
+    for (const m of r.models ?? []) {
+      let mine = out.models.find((x) => x.model === m.model);
+      if (!mine) out.models.push((mine = { model: m.model, loadSeconds: m.loadSeconds }));
+      if (m.ours && (!mine.speedAt || (m.speedAt ?? '') > mine.speedAt)) Object.assign(mine, pick(m, SPEED_KEYS));
+      if (m.quality && (!mine.qualityAt || (m.qualityAt ?? '') > mine.qualityAt)) Object.assign(mine, pick(m, QUALITY_KEYS));
+    }
   }
+  return out;
 }
+
+const SPEED_KEYS: Array<keyof ModelResult> = ['promptTokensMatch', 'ours', 'peer', 'summary', 'speedAt', 'speedThreads', 'speedRounds'];
+const QUALITY_KEYS: Array<keyof ModelResult> = ['quality', 'qualityAt', 'qualityThreads'];
 
 const pick = (o: ModelResult, keys: Array<keyof ModelResult>) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
