@@ -30,6 +30,9 @@ export function cleanTranslation(reply: string, { source, target }: LanguagePair
   t = t.replace(label, '');
   const quoted = /^(["“«'])(.*)(["”»'])$/u.exec(t);
   if (quoted && !quoted[2].includes(quoted[1])) t = quoted[2].trim();
+  // The small models open Spanish statements with an inverted mark they never close ("¡Buenos días, …."): drop an unbalanced opener.
+  if (t.startsWith('¡') && !t.includes('!')) t = t.slice(1).trimStart();
+  if (t.startsWith('¿') && !t.includes('?')) t = t.slice(1).trimStart();
   return t;
 }
 

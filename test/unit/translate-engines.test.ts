@@ -59,6 +59,9 @@ describe('LLM prompt and reply', () => {
     expect(cleanTranslation('Spanish: Hola mundo.\n\nNote: this is informal.', pair)).toBe('Hola mundo.');
     expect(cleanTranslation('English: "¿Quién es responsable?"', pair)).toBe('¿Quién es responsable?');
     expect(cleanTranslation('«Hola» y «adiós»', pair)).toBe('«Hola» y «adiós»');
+    expect(cleanTranslation('¡Buenos días a todos.', pair)).toBe('Buenos días a todos.');
+    expect(cleanTranslation('¡Buenos días!', pair)).toBe('¡Buenos días!');
+    expect(cleanTranslation('¿Me oyes?', pair)).toBe('¿Me oyes?');
   });
 });
 
