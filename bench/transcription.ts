@@ -14,6 +14,9 @@
  * clip outside the set (untimed), then transcribes the set once; there are BENCH_ROUNDS rounds (default 2), the
  * order of configurations rotating, and per-file seconds are the minimum over rounds (the machine is shared).
  *
+ * Sets: real (jfk + LibriVox), phone (the real files through 8 kHz μ-law; BENCH_ASR_PHONE=0 drops them),
+ * synthetic (espeak-ng).
+ *
  * Short runs: BENCH_ASR_CONFIGS=ours-fp32-b1,peer-fp32-b1,… picks configurations (default all eight),
  * BENCH_ASR_MAX_FILES=N keeps the first N files of the set, BENCH_ASR_MEMORY=0 skips the memory test.
  *
@@ -70,7 +73,7 @@ function pickConfigs(ids: string[] | undefined): AsrConfig[] {
   });
 }
 
-type Kind = 'real' | 'synthetic';
+type Kind = 'real' | 'phone' | 'synthetic';
 interface Sample {
   name: string;
   wav: string;
@@ -200,6 +203,15 @@ function synthetic(dir: string): Sample[] {
   return sentences.map((text, i) => ({ name: `espeak-${i + 1}`, wav: espeak(dir, `espeak-${i + 1}`, text), text, kind: 'synthetic' as const, language: 'en' }));
 }
 
+/** A telephone-band copy: 8 kHz G.711 μ-law (what a phone line carries), back to 16 kHz PCM for both systems. */
+function telephone(dir: string, wav: string, name: string): string {
+  const ulaw = path.join(dir, `${name}-8k.wav`);
+  const out = path.join(dir, `${name}-8k-ulaw.wav`);
+  ff(['-i', wav, '-ac', '1', '-ar', '8000', '-c:a', 'pcm_mulaw', ulaw]);
+  ff(['-i', ulaw, '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', out]);
+  return out;
+}
+
 /** jfk.wav + 19 s of low pink noise (one 30 s unit), repeated to `minutes`. */
 function longFile(dir: string, unit: string, minutes: number): { wav: string; reps: number; seconds: number } {
   const reps = Math.max(1, Math.round((minutes * 60) / 30));
@@ -252,6 +264,10 @@ export async function benchTranscription(opts: TranscriptionOptions) {
       ...librivox().map((l) => ({ name: path.basename(l.wav, '.wav').replace('sense_and_sensibility_01_austen_64kb', 'librivox'), wav: l.wav, text: l.text, kind: 'real' as const, language: 'en' })),
       ...synthetic(dir),
     ];
+    // Telephone band: each real file through 8 kHz G.711 μ-law and back (BENCH_ASR_PHONE=0 leaves it out).
+    if (process.env.BENCH_ASR_PHONE !== '0') {
+      samples.push(...samples.filter((x) => x.kind === 'real').map((x) => ({ ...x, name: `${x.name}-8k-ulaw`, wav: telephone(dir, x.wav, x.name), kind: 'phone' as const })));
+    }
     const maxFiles = opts.maxFiles ?? (process.env.BENCH_ASR_MAX_FILES ? Number(process.env.BENCH_ASR_MAX_FILES) : undefined);
     if (maxFiles) samples.splice(maxFiles);
     const files = samples.map((s) => s.wav);
@@ -306,6 +322,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         wer: werOf(),
         werReal: werOf('real'),
         werSynthetic: werOf('synthetic'),
+        werPhone: werOf('phone'),
         languageAccuracyReal: real.length ? real.filter((f) => f.languageCorrect).length / real.length : NaN,
         languageCorrectReal: `${real.filter((f) => f.languageCorrect).length}/${real.length}`,
         loadSeconds: Math.min(...rs.map((x) => x.load.seconds)),
@@ -334,7 +351,8 @@ export async function benchTranscription(opts: TranscriptionOptions) {
           werOursMinusPeer: r.wer - p.wer,
           werRealOursMinusPeer: r.werReal - p.werReal,
           werSyntheticOursMinusPeer: r.werSynthetic - p.werSynthetic,
-          oursWerAtOrBelowPeer: r.werReal <= p.werReal && r.werSynthetic <= p.werSynthetic,
+          werPhoneOursMinusPeer: r.werPhone - p.werPhone,
+          oursWerAtOrBelowPeer: r.werReal <= p.werReal && r.werSynthetic <= p.werSynthetic && r.werPhone <= p.werPhone,
           oursTimeAtOrBelowPeer: r.processingSeconds <= p.processingSeconds,
         };
       });
@@ -400,6 +418,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         wer_all: pct(r.wer),
         wer_real: pct(r.werReal),
         wer_synth: pct(r.werSynthetic),
+        wer_phone: pct(r.werPhone),
         lang_ok_real: r.languageCorrectReal,
         load_s: round(r.loadSeconds, 2),
         peak_rss_mb: mb(r.peakRssKb),
@@ -407,6 +426,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         rss_vs_peer: p ? round(r.peakRssKb / p.peakRssKb, 2) : '',
         wer_real_vs_peer_pp: p ? pp(r.werReal - p.werReal) : '',
         wer_synth_vs_peer_pp: p ? pp(r.werSynthetic - p.werSynthetic) : '',
+        wer_phone_vs_peer_pp: p ? pp(r.werPhone - p.werPhone) : '',
       };
     });
     const perFileRows = samples.map((s, i) => ({
