@@ -8,6 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiKeys } from '../../lib/accounts/keys';
+import { RESULT_SCHEMAS, schemaErrors } from '../../lib/llm/analysis-schemas';
+import { CONTENT_SCHEMAS } from '../../lib/llm/generation-schemas';
 import { corpusChrf } from '../../lib/translate/chrf';
 import { testConfig } from '../helpers/config';
 import { json } from '../helpers/http';
@@ -50,6 +52,31 @@ it('POST /v1/summarize (brief) on the default model names the planted facts and 
   expect(status).toBe(200);
   expect(body).toMatchObject({ style: 'brief', model: DEFAULT_MODEL });
   expect(mentions(body.summary, section.facts)).toEqual(section.facts);
+});
+
+it('POST /v1/generate (flashcards) on the default model: schema-valid cards about the planted facts, the 1.5B named', async () => {
+  const section = SECTIONS[1]; // the Falcon release: ~150 words
+  const { status, body } = await post('/v1/generate', { text: section.text, type: 'flashcards' });
+  expect(status).toBe(200);
+  expect(body).toMatchObject({ type: 'flashcards', model: DEFAULT_MODEL });
+  const parsed = CONTENT_SCHEMAS.flashcards.safeParse(body.content);
+  expect(parsed.error?.issues ?? []).toEqual([]);
+  // The cards test this meeting's facts, not generic ones.
+  expect(mentions(JSON.stringify(body.content), section.facts).length).toBeGreaterThanOrEqual(2);
+});
+
+it('POST /v1/analyze (entities) on the default model: the planted people and places, schema-valid, the 1.5B named', async () => {
+  const text = [
+    'Marcus: I flew to Warsaw on Monday to meet Helena Okafor about the Bluewater Hotels contract.',
+    'Ingrid: Did she come over from Lisbon for it?',
+    'Marcus: Yes, Helena Okafor lives in Lisbon now, and she goes back on Friday.',
+  ].join('\n');
+  const { status, body } = await post('/v1/analyze', { text, type: 'entities' });
+  expect(status).toBe(200);
+  expect(body).toMatchObject({ type: 'entities', model: DEFAULT_MODEL });
+  expect(schemaErrors(body.result, RESULT_SCHEMAS.entities)).toEqual([]);
+  const typeOf = (name: string) => (body.result as Array<{ text: string; type: string }>).find((e) => e.text === name)?.type;
+  expect({ 'Helena Okafor': typeOf('Helena Okafor'), Warsaw: typeOf('Warsaw'), Lisbon: typeOf('Lisbon') }).toEqual({ 'Helena Okafor': 'person', Warsaw: 'place', Lisbon: 'place' });
 });
 
 it('POST /v1/translate on the default model: en→es moves to the 1.5B (it out-scores Apertium there), chrF above the bar, the 1.5B named', async () => {
