@@ -308,7 +308,7 @@ function tables(models: ModelResult[]) {
     const threads = m.speedThreads ?? '?';
     const row = (metric: string, ours: number, peer: number, higherBetter: boolean, goal: string, ok: boolean) => ({
       model: short(m.model), threads, metric, voxflow: round(ours, 1), 'llama.cpp': round(peer, 1),
-      'voxflow/llama.cpp': round(ours / peer, 2), goal, met: ok ? 'yes' : 'NO', better: higherBetter ? 'higher' : 'lower', load1m: loadAvg,
+      'voxflow/llama.cpp': round(ours / peer, 2), goal, met: goal === '-' ? '-' : ok ? 'yes' : 'NO', better: higherBetter ? 'higher' : 'lower', load1m: loadAvg,
     });
     speed.push(row(`prompt processing tok/s (${pt}-token prompt)`, o.ppTps, p.ppTps, true, `>= ${GOALS.speedRatio}x`, o.ppTps / p.ppTps >= GOALS.speedRatio));
     speed.push(row(`generation tok/s (${PROBE_OUTPUT_TOKENS} tokens)`, o.tgTps, p.tgTps, true, `>= ${GOALS.speedRatio}x`, o.tgTps / p.tgTps >= GOALS.speedRatio));
