@@ -214,6 +214,8 @@ export async function benchLlm(opts: LlmBenchOptions) {
     if (!doSpeed && before?.ours) Object.assign(entry, pick(before, SPEED_KEYS));
     if (!doQuality && before?.quality) Object.assign(entry, pick(before, QUALITY_KEYS));
   }
+  // Models this run did not touch keep their saved results (BENCH_LLM_MODELS runs a subset).
+  for (const m of previous.models ?? []) if (!perModel.some((e) => e.model === m.model) && (m.ours || m.quality)) perModel.push(m);
   return {
     config: { threads: opts.threads, rounds: opts.rounds, contextSize: settings.contextSize, chunkTokens, maxOutputTokens: settings.maxOutputTokens, probeOutputTokens: PROBE_OUTPUT_TOKENS, words },
     parts: opts.parts,
