@@ -26,7 +26,7 @@ export interface SetFile {
 }
 
 /** Bump when anything below changes the audio or the references. */
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 interface Clip {
   wav: string;
@@ -53,11 +53,11 @@ function englishClips(): Clip[] {
   return [jfk(), ...librivox()];
 }
 
-/** Joins clips with pauses, adds pink noise at `noise` amplitude, codes for a telephone line and back to a WAV. */
-function build(out: string, clips: Clip[], pauses: number[], codec: 'mulaw' | 'gsm', noise: number): void {
+/** Joins clips with pauses, adds pink noise (seeded: the same file on every build) at `noise` amplitude, codes for a telephone line and back to a WAV. */
+function build(out: string, clips: Clip[], pauses: number[], codec: 'mulaw' | 'gsm', noise: number, seed: number): void {
   const inputs = clips.flatMap((c) => ['-i', c.wav]);
   const parts = clips.map((_, i) => `[${i}:a]aresample=16000,aformat=channel_layouts=mono,apad=pad_dur=${pauses[i]}[a${i}]`).join(';');
-  const graph = `${parts};${clips.map((_, i) => `[a${i}]`).join('')}concat=n=${clips.length}:v=0:a=1[j];anoisesrc=c=pink:a=${noise}:r=16000:d=7200[n];[j][n]amix=inputs=2:duration=first:normalize=0,aresample=8000[o]`;
+  const graph = `${parts};${clips.map((_, i) => `[a${i}]`).join('')}concat=n=${clips.length}:v=0:a=1[j];anoisesrc=c=pink:a=${noise}:r=16000:d=7200:seed=${seed}[n];[j][n]amix=inputs=2:duration=first:normalize=0,aresample=8000[o]`;
   const coded = `${out}.${codec === 'gsm' ? 'gsm.wav' : 'ulaw.wav'}`;
   const codecArgs = codec === 'gsm' ? ['-c:a', 'libgsm_ms', '-ar', '8000'] : ['-c:a', 'pcm_mulaw', '-ar', '8000'];
   execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', graph, '-map', '[o]', '-ac', '1', ...codecArgs, coded]);
@@ -82,7 +82,7 @@ function joinedSet(set: string, language: string, pool: Clip[], codec: 'mulaw' |
     const pauses = clips.map(() => Math.round((0.3 + rand() * 1.4) * 100) / 100);
     const name = `${set}-${String(f + 1).padStart(2, '0')}`;
     const wav = path.join(dir, `${name}.wav`);
-    if (!fs.existsSync(wav)) build(wav, clips, pauses, codec, 0.002 + rand() * 0.006);
+    if (!fs.existsSync(wav)) build(wav, clips, pauses, codec, 0.002 + rand() * 0.006, seed * 100 + f);
     out.push({ set, name, wav, text: clips.map((c) => c.text).join(' '), language, heldOut: f % 3 === 2 });
   }
   return out;
@@ -95,7 +95,7 @@ function longSet(dir: string, minutes: number): SetFile[] {
   const rand = seededRandom(99);
   const pauses = clips.map(() => Math.round((0.5 + rand() * 3) * 100) / 100);
   const wav = path.join(dir, `long-en-${minutes}min.wav`);
-  if (!fs.existsSync(wav)) build(wav, clips, pauses, 'mulaw', 0.004);
+  if (!fs.existsSync(wav)) build(wav, clips, pauses, 'mulaw', 0.004, 99);
   return [{ set: 'long-en', name: `long-en-${minutes}min`, wav, text: clips.map((c) => c.text).join(' '), language: 'en', heldOut: false }];
 }
 

@@ -32,6 +32,7 @@ import { cacheDir, jfk, librivox, vadModelFile } from '../test/helpers/models';
 import { normalizeWords } from '../test/helpers/wer';
 import { loadConfig } from '../lib/config';
 import { round } from './stats';
+import { transcriptionSets } from './transcription-sets';
 
 /** Keep in step with scripts/models/install-faster-whisper.sh. */
 const FASTER_WHISPER_VERSION = '1.2.1';
@@ -73,7 +74,7 @@ function pickConfigs(ids: string[] | undefined): AsrConfig[] {
   });
 }
 
-type Kind = 'real' | 'phone' | 'synthetic';
+type Kind = 'real' | 'phone' | 'calls' | 'calls-heldout' | 'synthetic';
 interface Sample {
   name: string;
   wav: string;
@@ -268,6 +269,15 @@ export async function benchTranscription(opts: TranscriptionOptions) {
     if (process.env.BENCH_ASR_PHONE !== '0') {
       samples.push(...samples.filter((x) => x.kind === 'real').map((x) => ({ ...x, name: `${x.name}-8k-ulaw`, wav: telephone(dir, x.wav, x.name), kind: 'phone' as const })));
     }
+    // Joined calls (bench/transcription-sets.ts): es/fr/en utterances with pauses and line noise, 8 kHz
+    // μ-law or GSM, 35–75 s each; every third file is held out (its own column, never tuned on).
+    // BENCH_ASR_CALLS=0 leaves them out.
+    if (process.env.BENCH_ASR_CALLS !== '0') {
+      samples.push(...transcriptionSets().map((f) => ({ name: f.name, wav: f.wav, text: f.text, kind: f.heldOut ? ('calls-heldout' as const) : ('calls' as const), language: f.language })));
+    }
+    // BENCH_ASR_KINDS=calls,calls-heldout (say) keeps only those sets.
+    const kinds = process.env.BENCH_ASR_KINDS?.split(',');
+    if (kinds) samples.splice(0, samples.length, ...samples.filter((x) => kinds.includes(x.kind)));
     const maxFiles = opts.maxFiles ?? (process.env.BENCH_ASR_MAX_FILES ? Number(process.env.BENCH_ASR_MAX_FILES) : undefined);
     if (maxFiles) samples.splice(maxFiles);
     const files = samples.map((s) => s.wav);
@@ -323,6 +333,9 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         werReal: werOf('real'),
         werSynthetic: werOf('synthetic'),
         werPhone: werOf('phone'),
+        werCalls: werOf('calls'),
+        werCallsHeldOut: werOf('calls-heldout'),
+        languageCorrectCalls: `${perFile.filter((f) => f.kind.startsWith('calls') && f.languageCorrect).length}/${perFile.filter((f) => f.kind.startsWith('calls')).length}`,
         languageAccuracyReal: real.length ? real.filter((f) => f.languageCorrect).length / real.length : NaN,
         languageCorrectReal: `${real.filter((f) => f.languageCorrect).length}/${real.length}`,
         loadSeconds: Math.min(...rs.map((x) => x.load.seconds)),
@@ -419,6 +432,9 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         wer_real: pct(r.werReal),
         wer_synth: pct(r.werSynthetic),
         wer_phone: pct(r.werPhone),
+        wer_calls: pct(r.werCalls),
+        wer_calls_heldout: pct(r.werCallsHeldOut),
+        lang_ok_calls: r.languageCorrectCalls,
         lang_ok_real: r.languageCorrectReal,
         load_s: round(r.loadSeconds, 2),
         peak_rss_mb: mb(r.peakRssKb),
@@ -427,6 +443,8 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         wer_real_vs_peer_pp: p ? pp(r.werReal - p.werReal) : '',
         wer_synth_vs_peer_pp: p ? pp(r.werSynthetic - p.werSynthetic) : '',
         wer_phone_vs_peer_pp: p ? pp(r.werPhone - p.werPhone) : '',
+        wer_calls_vs_peer_pp: p ? pp(r.werCalls - p.werCalls) : '',
+        wer_calls_heldout_vs_peer_pp: p ? pp(r.werCallsHeldOut - p.werCallsHeldOut) : '',
       };
     });
     const perFileRows = samples.map((s, i) => ({
