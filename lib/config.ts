@@ -55,7 +55,8 @@ const schema = z.object({
   VOXFLOW_INFERENCE_THREADS: int(0).default(0),
   VOXFLOW_WHISPER_DECODER: z.enum(['fp32', 'int8']).default('fp32'),
   // Beam width of Whisper decoding at temperature 0 (1 = greedy); hotter fallback passes always sample.
-  VOXFLOW_WHISPER_BEAM_SIZE: int(1).max(16).default(5),
+  // 1 = greedy (the default: see README, beam 5 is slow on repeated speech); 5 = faster-whisper's default beam.
+  VOXFLOW_WHISPER_BEAM_SIZE: int(1).max(16).default(1),
   // On-device LLM for the text endpoints (lib/llm/): unset model = the best installed one (1.5B before 0.5B).
   VOXFLOW_LLM_MODEL: z.string().regex(/^[\w.-]+$/).optional(),
   VOXFLOW_LLM_CONTEXT: int(1024).max(32768).default(4096),

@@ -24,9 +24,9 @@ describe('config', () => {
     expect(c.storage).toMatchObject({ kind: 'minio', endPoint: 's3.local', port: 9100, useSSL: true, bucket: 'voxflow' });
   });
 
-  it('Whisper beam width: 5 by default, 1 means greedy, 0 and fractions rejected', () => {
-    expect(loadConfig({}).inference.whisperBeamSize).toBe(5);
-    expect(loadConfig({ VOXFLOW_WHISPER_BEAM_SIZE: '1' }).inference.whisperBeamSize).toBe(1);
+  it('Whisper beam width: 1 (greedy) by default, 5 on request, 0 and fractions rejected', () => {
+    expect(loadConfig({}).inference.whisperBeamSize).toBe(1);
+    expect(loadConfig({ VOXFLOW_WHISPER_BEAM_SIZE: '5' }).inference.whisperBeamSize).toBe(5);
     expect(() => loadConfig({ VOXFLOW_WHISPER_BEAM_SIZE: '0' })).toThrow(/VOXFLOW_WHISPER_BEAM_SIZE/);
     expect(() => loadConfig({ VOXFLOW_WHISPER_BEAM_SIZE: '2.5' })).toThrow(/VOXFLOW_WHISPER_BEAM_SIZE/);
   });
