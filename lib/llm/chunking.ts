@@ -72,3 +72,23 @@ export async function chunkByTokens(text: string, maxTokens: number, totalTokens
   }
   return out;
 }
+
+/** Part summaries numbered for a combining pass. */
+export const numbered = (items: string[]) => items.map((s, i) => `Part ${i + 1}: ${s}`).join('\n\n');
+
+/** Consecutive items grouped so each group's numbered text fits the budget; at least two per group, so rounds shrink. */
+export async function groupToFit(items: string[], maxTokens: number, count: (s: string) => Promise<number>): Promise<string[][]> {
+  const groups: string[][] = [];
+  let cur: string[] = [];
+  for (const item of items) {
+    if (cur.length >= 2 && (await count(numbered([...cur, item]))) > maxTokens) {
+      groups.push(cur);
+      cur = [];
+    }
+    cur.push(item);
+  }
+  if (cur.length) groups.push(cur);
+  // A lone trailing item joins its predecessor: every group combines at least two, so rounds shrink.
+  if (groups.length > 1 && groups[groups.length - 1].length === 1) groups[groups.length - 2].push(...groups.pop()!);
+  return groups;
+}

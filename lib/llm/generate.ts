@@ -9,7 +9,7 @@
 import type { GenerationType } from '../../workflows/model';
 import { promptLines } from '../transcript/prompt-text';
 import { snapChapters } from './chapters';
-import { chunkByTokens } from './chunking';
+import { chunkByTokens, groupToFit, numbered } from './chunking';
 import { mergeChapters, mergeFlashcards, mergeQuiz, mergeQuotes, speakersOf } from './generation-merge';
 import { proseRequest, structuredRequest, type ProseType } from './generation-prompts';
 import { CONTENT_SCHEMAS, MAX_ITEMS, isStructured, modelSchema, toFlashcards, toQuiz, type ModelOutput, type StructuredType } from './generation-schemas';
@@ -181,20 +181,3 @@ export function finishProse(type: ProseType, body: string, text: string): string
   return speakers.length ? `## Attendees\n${speakers.map((s) => `- ${s}`).join('\n')}\n\n${md}` : md;
 }
 
-const numbered = (items: string[]) => items.map((s, i) => `Part ${i + 1}: ${s}`).join('\n\n');
-
-/** Consecutive items grouped so each group's numbered text fits the budget; at least two per group, so rounds shrink. */
-async function groupToFit(items: string[], maxTokens: number, count: (s: string) => Promise<number>): Promise<string[][]> {
-  const groups: string[][] = [];
-  let cur: string[] = [];
-  for (const item of items) {
-    if (cur.length >= 2 && (await count(numbered([...cur, item]))) > maxTokens) {
-      groups.push(cur);
-      cur = [];
-    }
-    cur.push(item);
-  }
-  if (cur.length) groups.push(cur);
-  if (groups.length > 1 && groups[groups.length - 1].length === 1) groups[groups.length - 2].push(...groups.pop()!);
-  return groups;
-}

@@ -6,7 +6,7 @@
  * keeps them in object storage, never in workflow history.
  */
 import type { SummaryStyle } from '../../workflows/model';
-import { chunkByTokens } from './chunking';
+import { chunkByTokens, groupToFit, numbered } from './chunking';
 import { commitmentLines, directRequest, mapRequest, mergeActionItems, reduceRequest } from './summary-prompts';
 import type { GenerateRequest, LlmModel } from './types';
 
@@ -93,21 +93,3 @@ export async function summarizeText(model: LlmModel, text: string, style: Summar
   }
 }
 
-const numbered = (items: string[]) => items.map((s, i) => `Part ${i + 1}: ${s}`).join('\n\n');
-
-/** Consecutive items grouped so each group's numbered text fits the budget; at least two per group, so rounds shrink. */
-async function groupToFit(items: string[], maxTokens: number, count: (s: string) => Promise<number>): Promise<string[][]> {
-  const groups: string[][] = [];
-  let cur: string[] = [];
-  for (const item of items) {
-    if (cur.length >= 2 && (await count(numbered([...cur, item]))) > maxTokens) {
-      groups.push(cur);
-      cur = [];
-    }
-    cur.push(item);
-  }
-  if (cur.length) groups.push(cur);
-  // A lone trailing item joins its predecessor: every group combines at least two, so rounds shrink.
-  if (groups.length > 1 && groups[groups.length - 1].length === 1) groups[groups.length - 2].push(...groups.pop()!);
-  return groups;
-}

@@ -6,7 +6,6 @@
  * places, action items and PII planted in the texts, and against each type's result schema.
  */
 import { text as readText } from 'node:stream/consumers';
-import { ApiKeys } from '../../lib/accounts/keys';
 import { RESULT_SCHEMAS, schemaErrors } from '../../lib/llm/analysis-schemas';
 import type { Transcript } from '../../lib/transcript/types';
 import { ANALYSIS_TYPES, type AnalysisType, type JobResult } from '../../workflows/model';
@@ -18,6 +17,7 @@ import { startJob } from '../helpers/jobs';
 import { jfk } from '../helpers/models';
 import { SECTIONS, longMeeting } from '../helpers/planted-transcript';
 import { startStack, type Stack } from '../helpers/stack';
+import { paidKeyOn, postJson } from '../helpers/text-api';
 
 jest.setTimeout(900_000);
 
@@ -69,14 +69,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function paidKey(credits: number) {
-  const account = await stack.ledger.createAccount({ tenant: `ana-${Math.random()}`, plan: 'paid', credits });
-  const { key } = await new ApiKeys(stack.db).create(account.id, 'test');
-  return { account, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } };
-}
+const paidKey = (credits: number) => paidKeyOn(stack, 'ana', credits);
 
-const post = (path: string, headers: Record<string, string>, body: unknown) =>
-  fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (path: string, headers: Record<string, string>, body: unknown) => postJson(stack, path, headers, body);
 const analyze = (headers: Record<string, string>, body: unknown) => post('/v1/analyze', headers, body);
 
 /** Every type's result is checked against its schema, whichever test produced it. */

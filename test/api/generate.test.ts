@@ -5,7 +5,6 @@
  * checked against their schemas and against the input (quotes verbatim, chapter starts real).
  */
 import { text as readText } from 'node:stream/consumers';
-import { ApiKeys } from '../../lib/accounts/keys';
 import { MIN_CHAPTER_SECONDS } from '../../lib/llm/chapters';
 import { CONTENT_SCHEMAS } from '../../lib/llm/generation-schemas';
 import { clockTime, transcriptPromptText } from '../../lib/transcript/prompt-text';
@@ -20,6 +19,7 @@ import { longTranscript } from '../helpers/long-transcript';
 import { jfk } from '../helpers/models';
 import { SECTIONS, shortMeeting } from '../helpers/planted-transcript';
 import { startStack, type Stack } from '../helpers/stack';
+import { paidKeyOn, postJson } from '../helpers/text-api';
 
 jest.setTimeout(900_000);
 
@@ -41,14 +41,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function paidKey(credits: number) {
-  const account = await stack.ledger.createAccount({ tenant: `gen-${Math.random()}`, plan: 'paid', credits });
-  const { key } = await new ApiKeys(stack.db).create(account.id, 'test');
-  return { account, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } };
-}
+const paidKey = (credits: number) => paidKeyOn(stack, 'gen', credits);
 
-const post = (path: string, headers: Record<string, string>, body: unknown) =>
-  fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (path: string, headers: Record<string, string>, body: unknown) => postJson(stack, path, headers, body);
 const generate = (headers: Record<string, string>, body: unknown) => post('/v1/generate', headers, body);
 
 const mentions = (s: string, words: string[]) => words.filter((w) => s.toLowerCase().includes(w.toLowerCase()));

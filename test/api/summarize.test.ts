@@ -5,7 +5,6 @@
  * (greedy decoding), checked for the facts and action items planted in the transcripts.
  */
 import { text as readText } from 'node:stream/consumers';
-import { ApiKeys } from '../../lib/accounts/keys';
 import { SUMMARY_STYLES } from '../../workflows/model';
 import { summarizePartsPrefix } from '../../workflows/text-keys';
 import { textCredits } from '../../workflows/pricing';
@@ -13,6 +12,7 @@ import { testConfig } from '../helpers/config';
 import { json } from '../helpers/http';
 import { SECTIONS, longMeeting, shortMeeting } from '../helpers/planted-transcript';
 import { startStack, type Stack } from '../helpers/stack';
+import { paidKeyOn, postJson } from '../helpers/text-api';
 
 jest.setTimeout(600_000);
 
@@ -35,14 +35,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function paidKey(credits: number) {
-  const account = await stack.ledger.createAccount({ tenant: `sum-${Math.random()}`, plan: 'paid', credits });
-  const { key } = await new ApiKeys(stack.db).create(account.id, 'test');
-  return { account, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } };
-}
+const paidKey = (credits: number) => paidKeyOn(stack, 'sum', credits);
 
-const summarize = (headers: Record<string, string>, body: unknown) =>
-  fetch(`${stack.baseUrl}/v1/summarize`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const summarize = (headers: Record<string, string>, body: unknown) => postJson(stack, '/v1/summarize', headers, body);
 
 const mentions = (summary: string, words: string[]) => words.filter((w) => summary.toLowerCase().includes(w.toLowerCase()));
 

@@ -8,12 +8,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiKeys } from '../../lib/accounts/keys';
 import { corpusChrf } from '../../lib/translate/chrf';
 import { textCredits } from '../../workflows/pricing';
 import { testConfig } from '../helpers/config';
 import { json } from '../helpers/http';
 import { startStack, type Stack } from '../helpers/stack';
+import { paidKeyOn, postJson } from '../helpers/text-api';
 
 jest.setTimeout(600_000);
 
@@ -47,14 +47,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function paidKey(credits: number) {
-  const account = await stack.ledger.createAccount({ tenant: `tr-${Math.random()}`, plan: 'paid', credits });
-  const { key } = await new ApiKeys(stack.db).create(account.id, 'test');
-  return { account, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } };
-}
+const paidKey = (credits: number) => paidKeyOn(stack, 'tr', credits);
 
-const translate = (headers: Record<string, string>, body: unknown) =>
-  fetch(`${stack.baseUrl}/v1/translate`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const translate = (headers: Record<string, string>, body: unknown) => postJson(stack, '/v1/translate', headers, body);
 
 interface PairView {
   source: string;
