@@ -92,7 +92,8 @@ export class WhisperSessions {
     return {
       logits: out.logits.data as Float32Array,
       attn: out.cross_attn_weights.data as Float32Array,
-      cache: { k: out.new_self_k_cache, v: out.new_self_v_cache, length: cache.length + tokens.length },
+      // Positions advance by the tokens of ONE sequence: with beams, `tokens` holds every beam's.
+      cache: { k: out.new_self_k_cache, v: out.new_self_v_cache, length: cache.length + tokens.length / batch },
     };
   }
 

@@ -82,12 +82,21 @@ describe('beam search on real speech (Whisper base)', () => {
       const first = await sessions.step(prompt, sessions.emptyCache(), cross);
       const next = [greedy.tokens[0], greedy.tokens[0] + 1];
       const both = await sessions.step(next, sessions.reorderCache(first.cache, [0, 0]), cross, 2);
+      // And a second batched step: positions advance by one token per beam, not by the batch's token count
+      // (an offset that grew by the beam count shifted every position and overran the 448 positions).
+      const then = [greedy.tokens[1], greedy.tokens[1]];
+      const both2 = await sessions.step(then, both.cache, cross, 2);
+      expect(both.cache.length).toBe(both.cache.k.dims[3]);
+      expect(both2.cache.length).toBe(both2.cache.k.dims[3]);
       for (let b = 0; b < 2; b++) {
         const alone = await sessions.step([next[b]], first.cache, cross);
-        const row = both.logits.subarray(b * cfg.nVocab, (b + 1) * cfg.nVocab);
-        let maxDiff = 0;
-        for (let i = 0; i < cfg.nVocab; i++) maxDiff = Math.max(maxDiff, Math.abs(row[i] - alone.logits[i]));
-        expect(maxDiff).toBeLessThan(1e-3);
+        const alone2 = await sessions.step([then[b]], alone.cache, cross);
+        for (const [batched, lone] of [[both.logits, alone.logits], [both2.logits, alone2.logits]]) {
+          const row = batched.subarray(b * cfg.nVocab, (b + 1) * cfg.nVocab);
+          let maxDiff = 0;
+          for (let i = 0; i < cfg.nVocab; i++) maxDiff = Math.max(maxDiff, Math.abs(row[i] - lone[i]));
+          expect(maxDiff).toBeLessThan(1e-3);
+        }
       }
     } finally {
       await sessions.release();
