@@ -40,3 +40,11 @@ export function oneOf<T extends string>(body: JsonObject, name: string, valid: r
   }
   return v as T;
 }
+
+/** A required enumerated parameter: absent is 400 naming every valid value, as is anything not among them. */
+export function requireOneOf<T extends string>(body: JsonObject, name: string, valid: readonly T[]): T {
+  if (body[name] === undefined || body[name] === null) {
+    throw badRequest(`\`${name}\` is required. Valid values: ${valid.join(', ')}.`, { code: 'missing_parameter', param: name, valid });
+  }
+  return oneOf(body, name, valid, valid[0]);
+}

@@ -1,24 +1,15 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AnalysisDocument } from '../../activities/analyze';
-import { ANALYSIS_TYPES, type AnalysisType } from '../../workflows/model';
+import { ANALYSIS_TYPES } from '../../workflows/model';
 import type { ApiDeps } from '../deps';
-import { badRequest } from '../errors';
 import type { JobService } from '../jobs/service';
 import { acceptedBody } from '../jobs/submit-media';
 import { submitTextJob, type TextSubmission } from '../jobs/submit-text';
 import { sendTextDocument } from '../jobs/text-response';
 import { transcriptTextInput } from '../jobs/transcript-source';
 import { requireAccount } from '../middleware/auth';
-import { oneOf, requireObject, requireText, type JsonObject } from '../params/text-input';
-
-/** `type` is required (no analysis is a natural default); anything else is 400 naming every valid type. */
-function requireType(body: JsonObject): AnalysisType {
-  if (body.type === undefined || body.type === null) {
-    throw badRequest(`\`type\` is required. Valid values: ${ANALYSIS_TYPES.join(', ')}.`, { code: 'missing_parameter', param: 'type', valid: ANALYSIS_TYPES });
-  }
-  return oneOf(body, 'type', ANALYSIS_TYPES, ANALYSIS_TYPES[0]);
-}
+import { requireObject, requireOneOf, requireText } from '../params/text-input';
 
 /**
  * POST /v1/analyze: JSON `text` and `type` → {"type", "result", "model"}; POST
@@ -38,14 +29,14 @@ export function analyzeRoutes(deps: ApiDeps, jobs: JobService): Router {
     respond(ctx, (raw) => {
       const body = requireObject(raw, '`text` and `type`');
       const { text, chars } = requireText(body, deps.config.llm.maxTextChars);
-      const type = requireType(body);
+      const type = requireOneOf(body, 'type', ANALYSIS_TYPES);
       return { text, params: { analyze: { type, chars, bytes: Buffer.byteLength(text) } } };
     }),
   );
 
   router.post('/api/v1/transcripts/:id/analyze', requireAccount(), (ctx) =>
     respond(ctx, async (raw) => {
-      const type = requireType(requireObject(raw, '`type`'));
+      const type = requireOneOf(requireObject(raw, '`type`'), 'type', ANALYSIS_TYPES);
       const input = await transcriptTextInput(deps, jobs, ctx.params.id, ctx.state.tenant, deps.config.llm.maxTextChars);
       return { text: input.text, params: { analyze: { type, chars: input.chars, bytes: input.bytes, from: input.from } } };
     }),

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { GenerationDocument } from '../../activities/generate';
 import { hasTimestamps } from '../../lib/llm/generate';
-import { GENERATION_TYPES, type GenerationType } from '../../workflows/model';
+import { GENERATION_TYPES } from '../../workflows/model';
 import type { ApiDeps } from '../deps';
 import { badRequest } from '../errors';
 import type { JobService } from '../jobs/service';
@@ -11,15 +11,7 @@ import { submitTextJob, type TextSubmission } from '../jobs/submit-text';
 import { sendTextDocument } from '../jobs/text-response';
 import { transcriptTextInput } from '../jobs/transcript-source';
 import { requireAccount } from '../middleware/auth';
-import { oneOf, requireObject, requireText, type JsonObject } from '../params/text-input';
-
-/** `type` is required (no type is a natural default); anything else is 400 naming every valid type. */
-function requireType(body: JsonObject): GenerationType {
-  if (body.type === undefined || body.type === null) {
-    throw badRequest(`\`type\` is required. Valid values: ${GENERATION_TYPES.join(', ')}.`, { code: 'missing_parameter', param: 'type', valid: GENERATION_TYPES });
-  }
-  return oneOf(body, 'type', GENERATION_TYPES, GENERATION_TYPES[0]);
-}
+import { requireObject, requireOneOf, requireText } from '../params/text-input';
 
 /**
  * POST /v1/generate: JSON `text` and `type` → {"type", "content", "model"}; POST
@@ -39,7 +31,7 @@ export function generateRoutes(deps: ApiDeps, jobs: JobService): Router {
     respond(ctx, (raw) => {
       const body = requireObject(raw, '`text` and `type`');
       const { text, chars } = requireText(body, deps.config.llm.maxTextChars);
-      const type = requireType(body);
+      const type = requireOneOf(body, 'type', GENERATION_TYPES);
       // Chapters are places in time: plain text has none to point at (the transcript route always has them).
       if (type === 'chapter_markers' && !hasTimestamps(text)) {
         throw badRequest(
@@ -53,7 +45,7 @@ export function generateRoutes(deps: ApiDeps, jobs: JobService): Router {
 
   router.post('/api/v1/transcripts/:id/generate', requireAccount(), (ctx) =>
     respond(ctx, async (raw) => {
-      const type = requireType(requireObject(raw, '`type`'));
+      const type = requireOneOf(requireObject(raw, '`type`'), 'type', GENERATION_TYPES);
       const input = await transcriptTextInput(deps, jobs, ctx.params.id, ctx.state.tenant, deps.config.llm.maxTextChars);
       return { text: input.text, params: { generate: { type, chars: input.chars, bytes: input.bytes, from: input.from } } };
     }),
