@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type { ApiDeps } from './deps';
 import { requestId } from './middleware/request-id';
 import { errorHandler } from './middleware/error-handler';
+import { cors } from './middleware/cors';
 import { authenticate } from './middleware/auth';
 import { accountRoutes } from './routes/account';
 import { transcriptRoutes } from './routes/transcripts';
@@ -30,6 +31,8 @@ export function createApp(deps: ApiDeps): Koa {
     else log.error({ err }, 'response failed');
   });
   app.use(requestId(deps.log));
+  // Before the error handler (its answers keep the CORS headers) and before auth (preflights carry no key).
+  app.use(cors(deps.config.http.corsOrigins));
   app.use(errorHandler());
   // Unauthenticated by contract: health and catalogue.
   for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());

@@ -97,6 +97,13 @@ const schema = z.object({
   VOXFLOW_UPLOAD_IDLE_MS: int(100).default(30_000),
   VOXFLOW_MAX_API_KEYS: int(1).default(50),
   VOXFLOW_TRUST_PROXY: bool.default(false),
+  // Browser origins allowed to call the API (CORS), comma-separated exact origins (https://app.example.com);
+  // `*` allows any origin. Unset: none (browsers on other origins are refused; same-origin and non-browser clients are unaffected).
+  VOXFLOW_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/i.test(o)), 'each origin is `*` or scheme://host[:port], e.g. https://app.example.com'),
   VOXFLOW_ANON_JOBS_PER_DAY: int(0).default(3),
   VOXFLOW_ANON_MAX_MB: int(1).default(100),
   VOXFLOW_ANON_CONCURRENT: int(1).default(1),
@@ -112,7 +119,7 @@ const schema = z.object({
 export type Env = z.input<typeof schema>;
 
 export interface Config {
-  http: { host: string; port: number; maxUploadBytes: number; syncWaitMs: number; uploadIdleMs: number; maxApiKeysPerAccount: number; trustProxy: boolean };
+  http: { host: string; port: number; maxUploadBytes: number; syncWaitMs: number; uploadIdleMs: number; maxApiKeysPerAccount: number; trustProxy: boolean; corsOrigins: string[] };
   dataDir: string;
   cacheDir: string;
   modelsDir: string;
@@ -212,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uploadIdleMs: e.VOXFLOW_UPLOAD_IDLE_MS,
       maxApiKeysPerAccount: e.VOXFLOW_MAX_API_KEYS,
       trustProxy: e.VOXFLOW_TRUST_PROXY,
+      corsOrigins: e.VOXFLOW_CORS_ORIGINS,
     },
     dataDir,
     cacheDir: path.resolve(e.VOXFLOW_CACHE),
