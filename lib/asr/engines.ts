@@ -53,7 +53,7 @@ export class ModelEngines implements InferenceEngines {
     if (!this.registry.speakerModelInstalled()) throw new SpeakerModelNotInstalledError();
     if (!this.speaker) {
       this.speaker = this.onDevice('CAM++', (executionProviders) =>
-        SpeakerEmbedder.load(this.registry.speakerDir(), { executionProviders, intraOpNumThreads: this.config.inference.threads || undefined }),
+        SpeakerEmbedder.load(this.registry.speakerDir(), { executionProviders, intraOpNumThreads: this.config.inference.threads || undefined, memoryArena: this.config.inference.memoryArena }),
       );
       this.speaker.catch(() => (this.speaker = undefined));
     }
@@ -87,9 +87,9 @@ export class ModelEngines implements InferenceEngines {
   }
 
   private loadWhisper(id: string): Promise<WhisperModel> {
-    const { threads, whisperDecoder, whisperBeamSize } = this.config.inference;
+    const { threads, whisperDecoder, whisperBeamSize, memoryArena } = this.config.inference;
     return this.onDevice(`whisper ${id}`, (executionProviders) =>
-      WhisperModel.load(this.registry.whisperDir(id), { intraOpNumThreads: threads || undefined, decoder: whisperDecoder, beamSize: whisperBeamSize, executionProviders }),
+      WhisperModel.load(this.registry.whisperDir(id), { intraOpNumThreads: threads || undefined, decoder: whisperDecoder, beamSize: whisperBeamSize, memoryArena, executionProviders }),
     );
   }
 }

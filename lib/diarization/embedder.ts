@@ -7,11 +7,9 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { KaldiFbank } from './fbank';
 import { normalizeInPlace } from './vectors';
+import { ortSessionOptions, type OrtSessionSettings } from '../onnx/session-options';
 
-export interface EmbedderOptions {
-  executionProviders?: string[];
-  intraOpNumThreads?: number;
-}
+export type EmbedderOptions = OrtSessionSettings;
 
 export class SpeakerEmbedder {
   readonly dim: number;
@@ -27,12 +25,7 @@ export class SpeakerEmbedder {
 
   static async load(dir: string, opts: EmbedderOptions = {}): Promise<SpeakerEmbedder> {
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { model_id: string; file: string; embedding_dim: number };
-    const session = await ort.InferenceSession.create(path.join(dir, manifest.file), {
-      executionProviders: opts.executionProviders?.length ? opts.executionProviders : ['cpu'],
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 3,
-      ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads, interOpNumThreads: 1 } : {}),
-    });
+    const session = await ort.InferenceSession.create(path.join(dir, manifest.file), ortSessionOptions(opts));
     return new SpeakerEmbedder(session, manifest.embedding_dim, manifest.model_id);
   }
 

@@ -67,6 +67,7 @@ export class WhisperModel {
     const sessions = await WhisperSessions.create(dir, m, {
       executionProviders: opts.executionProviders?.length ? opts.executionProviders : ['cpu'],
       intraOpNumThreads: opts.intraOpNumThreads,
+      memoryArena: opts.memoryArena,
       decoderFile: opts.decoder === 'int8' ? 'decoder_int8.onnx' : 'decoder.onnx',
     });
     return new WhisperModel(m, sessions, tok, Math.max(1, Math.floor(opts.beamSize ?? 1)));
@@ -96,7 +97,8 @@ export class WhisperModel {
     return this.serial(async () => {
       if (!this.languages.includes(opts.language)) throw new Error(`Unknown language '${opts.language}' for model ${this.id}`);
       const sp = this.m.special_tokens;
-      const sotSequence = this.multilingual ? [sp.sot, this.m.language_tokens[opts.language], sp.transcribe] : [sp.sot];
+      // The task token picks transcription or translation to English; English-only checkpoints know neither token.
+      const sotSequence = this.multilingual ? [sp.sot, this.m.language_tokens[opts.language], opts.task === 'translate' ? sp.translate : sp.transcribe] : [sp.sot];
       const duration = Math.min(pcm.length, CHUNK_SAMPLES) / SAMPLE_RATE;
       // Digital silence makes the model hallucinate (" you") with a log-prob just above the no-speech rule's
       // threshold; nothing below one 16-bit step can be speech, so skip the model altogether.

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { WhisperManifest } from './manifest';
+import { ortSessionOptions, type OrtSessionSettings } from '../onnx/session-options';
 
-export interface SessionOptions {
+export interface SessionOptions extends OrtSessionSettings {
   executionProviders: string[];
-  intraOpNumThreads?: number;
   decoderFile: string;
 }
 
@@ -42,12 +42,7 @@ export class WhisperSessions {
   ) {}
 
   static async create(dir: string, m: WhisperManifest, opts: SessionOptions): Promise<WhisperSessions> {
-    const so: ort.InferenceSession.SessionOptions = {
-      executionProviders: opts.executionProviders,
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 3,
-      ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads, interOpNumThreads: 1 } : {}),
-    };
+    const so = ortSessionOptions(opts);
     // Sequential creation: each load is CPU-heavy and parallel creation only contends.
     const sessions: ort.InferenceSession[] = [];
     try {

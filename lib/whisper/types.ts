@@ -2,6 +2,8 @@ export interface WhisperLoadOptions {
   /** onnxruntime execution providers in preference order; default ['cpu']. Put 'cuda' first to use a GPU. */
   executionProviders?: string[];
   intraOpNumThreads?: number;
+  /** onnxruntime's CPU memory arena (lib/onnx/session-options.ts); default off. */
+  memoryArena?: boolean;
   /** Which decoder graph to run; int8 is smaller and faster on CPU at a small accuracy cost. Default fp32. */
   decoder?: 'fp32' | 'int8';
   /** Default beam width of transcribeChunk (1 = greedy); a call's own beamSize overrides it. Default 1. */
@@ -11,6 +13,8 @@ export interface WhisperLoadOptions {
 export interface TranscribeChunkOptions {
   /** Language code from WhisperModel.languages (detect it first with detectLanguage when unknown). */
   language: string;
+  /** 'translate': Whisper's X→English task (multilingual checkpoints only); default 'transcribe'. */
+  task?: 'transcribe' | 'translate';
   wordTimestamps?: boolean;
   /** Re-decode at rising temperatures when the greedy output looks degenerate (openai-whisper's fallback). */
   temperatureFallback?: boolean;
