@@ -1,0 +1,66 @@
+/**
+ * Text → speech with a Piper voice: sentences synthesized in order, one graph run each (bounded
+ * memory and event-loop blocking per run; the caller heartbeats between them), written to a 16-bit
+ * WAV at the voice's rate. No voice cloning happens here: every sentence is the voice's own speaker.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { phonemesToIds } from './phoneme-ids';
+import { phonemizeSentence } from './phonemize';
+import type { PiperVoice } from './piper';
+import { splitClauses, splitSentences } from './sentences';
+import { toInt16, wavHeader } from './wav';
+
+export interface SynthesisOptions {
+  espeak: string;
+  signal?: AbortSignal;
+  /** After each sentence: its index and the sentence count (for heartbeats). */
+  onSentence?: (done: number, total: number) => void;
+}
+
+export interface SynthesisResult {
+  samples: number;
+  sampleRate: number;
+  sentences: number;
+  seconds: number;
+}
+
+/** Each sentence's audio, in order (for callers that stream or measure per sentence). */
+export async function* synthesizeSentences(voice: PiperVoice, text: string, opts: SynthesisOptions): AsyncGenerator<Float32Array> {
+  const sentences = splitSentences(text);
+  for (let i = 0; i < sentences.length; i++) {
+    opts.signal?.throwIfAborted();
+    const phonemes = await phonemizeSentence(splitClauses(sentences[i]), { bin: opts.espeak, voice: voice.config.espeakVoice, signal: opts.signal });
+    if (phonemes.length) yield await voice.synthesizeIds(phonemesToIds(phonemes, voice.config.phonemeIdMap));
+    opts.onSentence?.(i + 1, sentences.length);
+  }
+}
+
+/** The whole text as one WAV file at `out` (header rewritten once the length is known). */
+export async function synthesizeToWav(voice: PiperVoice, text: string, out: string, opts: SynthesisOptions): Promise<SynthesisResult> {
+  const fh = await fsp.open(out, 'w');
+  let samples = 0;
+  let sentences = 0;
+  try {
+    await fh.write(wavHeader(voice.sampleRate, 0));
+    for await (const audio of synthesizeSentences(voice, text, opts)) {
+      await fh.write(toInt16(audio));
+      samples += audio.length;
+      sentences++;
+    }
+    await fh.write(wavHeader(voice.sampleRate, samples), 0, 44, 0);
+  } finally {
+    await fh.close();
+  }
+  return { samples, sampleRate: voice.sampleRate, sentences, seconds: samples / voice.sampleRate };
+}
+
+/** Reads a 16-bit mono WAV this module wrote (tests, bench). */
+export function readWav16(file: string): { sampleRate: number; pcm: Float32Array } {
+  const b = fs.readFileSync(file);
+  const sampleRate = b.readUInt32LE(24);
+  const n = (b.length - 44) / 2;
+  const pcm = new Float32Array(n);
+  for (let i = 0; i < n; i++) pcm[i] = b.readInt16LE(44 + i * 2) / 32768;
+  return { sampleRate, pcm };
+}
