@@ -78,6 +78,11 @@ const schema = z.object({
   VOXFLOW_APERTIUM_PATH: z.string().default('apertium'),
   VOXFLOW_APERTIUM_TIMEOUT_MS: int(1000).default(120_000),
 
+  // POST /v1/tts (lib/tts/): most characters of text per request, the default voice, espeak-ng (phonemes).
+  VOXFLOW_TTS_MAX_CHARS: int(1).max(100_000).default(3000),
+  VOXFLOW_TTS_VOICE: z.string().default('en_US-joe-medium'),
+  VOXFLOW_ESPEAK_PATH: z.string().default('espeak-ng'),
+
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
   // A Unicode TrueType font for PDF exports (Debian fonts-dejavu-core); without it PDFs use Helvetica (Latin-1 only).
@@ -153,6 +158,8 @@ export interface Config {
         region: string;
       };
   media: { ffmpeg: string; ffprobe: string };
+  /** POST /v1/tts: text bound, default voice, the espeak-ng executable (lib/tts/). */
+  tts: { maxChars: number; voice: string; espeak: string };
   /** Transcript documents (docx, pdf). */
   documents: {
     pdfFont: string;
@@ -259,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
     media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
+    tts: { maxChars: e.VOXFLOW_TTS_MAX_CHARS, voice: e.VOXFLOW_TTS_VOICE, espeak: e.VOXFLOW_ESPEAK_PATH },
     documents: {
       pdfFont: e.VOXFLOW_PDF_FONT,
       render: {

@@ -11,7 +11,7 @@ export function catalogRoutes({ models, config }: Pick<ApiDeps, 'models' | 'conf
   const translation = new TranslationAvailability(config, models);
   router.get('/v1/models', (ctx) => {
     // Speech-recognition models first (the contract's list), then the language models; `type` tells them apart.
-    ctx.body = { models: [...models.transcriptionModels(), ...models.llmModels()] };
+    ctx.body = { models: [...models.transcriptionModels(), ...models.llmModels(), ...models.ttsVoices()] };
   });
   router.get('/v1/languages', async (ctx) => {
     // The contract's list is what transcription understands; `?task=translate` is what translation serves here.

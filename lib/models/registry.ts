@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LLM_MODELS, TRANSCRIPTION_MODELS, type LlmDescriptor, type ModelDescriptor } from '../catalog/models';
+import { TTS_VOICES, type TtsVoiceDescriptor } from '../tts/catalog';
 
 /** Preference when the caller names no model: the contract default first, then the best installed. */
 const PREFERENCE = ['large-v3-turbo', 'large-v3', 'medium', 'small', 'base', 'tiny'];
@@ -102,6 +103,24 @@ export class ModelRegistry {
     }
     if (!installed.length) throw new LlmNotInstalledError(undefined, installed);
     return installed[0];
+  }
+
+  /** A TTS voice's folder (scripts/models/install-tts.sh): .onnx + .onnx.json + manifest.json. */
+  ttsDir(id: string): string {
+    return path.join(this.modelsDir, 'tts', id);
+  }
+
+  ttsInstalled(id: string): boolean {
+    return TTS_VOICES.some((v) => v.id === id) && fs.existsSync(path.join(this.ttsDir(id), 'manifest.json'));
+  }
+
+  installedVoices(): string[] {
+    return TTS_VOICES.map((v) => v.id).filter((id) => this.ttsInstalled(id));
+  }
+
+  /** The catalogue's voices with honest installed flags (none clones a reference voice). */
+  ttsVoices(): Array<TtsVoiceDescriptor & { installed: boolean }> {
+    return TTS_VOICES.map((v) => ({ ...v, installed: this.ttsInstalled(v.id) }));
   }
 
   /** The model a request runs on: the one it names (must be installed), else the best installed. */
