@@ -13,12 +13,14 @@ import { WhisperModel } from '../whisper';
 import type { InferenceEngines, SpeechRecognizer } from './types';
 import { LlmEngines } from '../llm/engines';
 import type { LlmModel } from '../llm/types';
+import { PiperVoice } from '../tts/piper';
 
 export class ModelEngines implements InferenceEngines {
   private readonly whisper = new Map<string, Promise<WhisperModel>>();
   private silero?: Promise<SileroVad>;
   private speaker?: Promise<SpeakerEmbedder>;
   private readonly llms: LlmEngines;
+  private readonly voices = new Map<string, Promise<PiperVoice>>();
 
   constructor(
     private readonly registry: ModelRegistry,
@@ -60,7 +62,23 @@ export class ModelEngines implements InferenceEngines {
     return new Diarizer(await this.vad(), await this.speaker);
   }
 
+  /** A Piper TTS voice (lib/tts/), loaded once per process; logs its load time and RSS growth. */
+  ttsVoice(id: string): Promise<PiperVoice> {
+    if (!this.registry.ttsInstalled(id)) return Promise.reject(new ModelNotInstalledError(id, this.registry.installedVoices()));
+    let v = this.voices.get(id);
+    if (!v) {
+      const before = process.memoryUsage().rss;
+      const { threads, memoryArena } = this.config.inference;
+      v = this.onDevice(`tts ${id}`, (executionProviders) => PiperVoice.load(this.registry.ttsDir(id), { executionProviders, intraOpNumThreads: threads || undefined, memoryArena }));
+      v.then(() => this.log.info({ model: `tts ${id}`, rssDeltaMb: Math.round((process.memoryUsage().rss - before) / 2 ** 20) }, 'model memory'), () => undefined);
+      this.voices.set(id, v);
+      v.catch(() => this.voices.delete(id)); // a failed load may be retried
+    }
+    return v;
+  }
+
   async release(): Promise<void> {
+    for (const v of this.voices.values()) await (await v.catch(() => undefined))?.release();
     for (const m of this.whisper.values()) await (await m.catch(() => undefined))?.release();
     await (await this.silero?.catch(() => undefined))?.release();
     await (await this.speaker?.catch(() => undefined))?.release();

@@ -20,4 +20,6 @@ export interface InferenceEngines {
   diarizer(): Promise<import('../diarization/diarizer').Diarizer>;
   /** The on-device LLM of the text steps (lib/llm/); rejects with LlmNotInstalledError. */
   llm?(): Promise<import('../llm/types').LlmModel>;
+  /** A TTS voice of POST /v1/tts (lib/tts/); rejects with ModelNotInstalledError. */
+  ttsVoice?(id: string): Promise<import('../tts/piper').PiperVoice>;
 }
