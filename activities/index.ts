@@ -15,6 +15,7 @@ import { createSummarizeActivity } from './summarize';
 import { createGenerateActivity } from './generate';
 import { createAnalyzeActivity } from './analyze';
 import { createTranslateActivity } from './translate';
+import { createTtsActivity } from './tts';
 
 export type { ActivityDeps } from './deps';
 
@@ -32,6 +33,7 @@ export function createGpuActivities(deps: ActivityDeps) {
     generate: createGenerateActivity(deps),
     analyze: createAnalyzeActivity(deps),
     translate: createTranslateActivity(deps),
+    tts: createTtsActivity(deps),
   };
 }
 

@@ -6,6 +6,7 @@ import { errorHandler } from './middleware/error-handler';
 import { cors } from './middleware/cors';
 import { authenticate } from './middleware/auth';
 import { accountRoutes } from './routes/account';
+import { ttsRoutes } from './routes/tts';
 import { transcriptRoutes } from './routes/transcripts';
 import { JobService } from './jobs/service';
 import { healthRoutes } from './routes/health';
@@ -37,7 +38,7 @@ export function createApp(deps: ApiDeps): Koa {
   // Unauthenticated by contract: health and catalogue.
   for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));
-  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), translateRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
   // The account API reads its JSON bodies itself (api/middleware/json-body.ts); uploads stream through api/upload.ts.
   const account = accountRoutes(deps);
   app.use(account.routes()).use(account.allowedMethods());

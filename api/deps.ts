@@ -11,7 +11,7 @@ import type { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
 
 /** What the Koa app is built from; the server entrypoint (or a test) wires the real ones. */
 export interface ApiDeps {
-  config: Pick<Config, 'http' | 'temporal' | 'storage' | 'documents' | 'llm' | 'translate' | 'modelsDir'>;
+  config: Pick<Config, 'http' | 'temporal' | 'storage' | 'documents' | 'llm' | 'translate' | 'tts' | 'modelsDir'>;
   temporal: Client;
   store: ObjectStore;
   models: ModelRegistry;

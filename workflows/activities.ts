@@ -27,7 +27,7 @@ export function gpuActivities(queues: TaskQueues) {
   const media = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '15 seconds' });
   // Inference heartbeats between chunks; one chunk's session.run blocks the event loop, so allow more.
   const inference = proxyActivities<GpuActivities>({ ...common, heartbeatTimeout: '60 seconds' });
-  return { enhance: media.enhance, measureAudio: media.measureAudio, transcribe: inference.transcribe, diarize: inference.diarize };
+  return { enhance: media.enhance, measureAudio: media.measureAudio, transcribe: inference.transcribe, diarize: inference.diarize, tts: inference.tts };
 }
 
 /**

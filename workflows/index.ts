@@ -7,3 +7,4 @@ export { retentionSweep } from './retention';
 export { summarizeJob } from './summarize';
 export { transcribeJob } from './transcribe';
 export { translateJob } from './translate';
+export { ttsJob } from './tts';

@@ -19,7 +19,7 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 /** Names of durable steps; each is one activity and (from the billing issue on) one ledger line. */
 export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts';
 
-export type RecipeName = 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate';
+export type RecipeName = 'tts' | 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate';
 
 /** Failure types carried by ApplicationFailure.type; the API maps each to one HTTP status. */
 export const FailureType = {
@@ -65,6 +65,8 @@ export interface JobInput {
   generate?: GenerateOptions;
   /** POST /v1/translate: `mediaKey` holds the text, or a JSON array of texts for a batch. */
   translate?: TranslateOptions;
+  /** POST /v1/tts: the text is at `tts.textKey`; `mediaKey` is the reference clip (or the text, when none was sent). */
+  tts?: TtsOptions;
 }
 
 export const SUMMARY_STYLES = ['brief', 'detailed', 'action_items', 'bullet_points'] as const;
@@ -122,6 +124,30 @@ export interface TranslateOptions extends TextMeasure {
   batch: boolean;
 }
 
+export interface TtsOptions {
+  /** The text to speak, stored by the API (claim check: never in workflow history). */
+  textKey: string;
+  chars: number;
+  bytes: number;
+  /** An installed voice, resolved by the API. */
+  voice: string;
+  /** A reference clip was uploaded (at `mediaKey`): validated (3–10 s, speech), never cloned. */
+  reference: boolean;
+  /** Output rate; absent: the voice's own (22,050 Hz). */
+  sampleRate?: number;
+}
+
+/** Small facts about synthesized speech (the WAV itself is in storage). */
+export interface TtsSummary {
+  voice: string;
+  voiceCloned: false;
+  seconds: number;
+  sampleRate: number;
+  sentences: number;
+  generationMs: number;
+  referenceSpeechSeconds?: number;
+}
+
 export interface TranscribeOptions {
   /** The installed model that will run (resolved by the API; never substituted later). */
   model: string;
@@ -175,6 +201,8 @@ export interface JobResult {
   transcript?: TranscriptSummary;
   /** Small facts about a text step's result (the text itself is in storage). */
   text?: TextStepSummary;
+  /** POST /v1/tts: which voice spoke, and that it is not the reference's. */
+  tts?: TtsSummary;
 }
 
 /** `summary`, `analysis`, `generation`, `translation`: the JSON document a text step stored. */

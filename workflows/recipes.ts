@@ -3,6 +3,7 @@ import type { RecipeName } from './model';
 
 export const RECIPE_WORKFLOWS: Record<RecipeName, string> = {
   'enhance-audio': 'enhanceAudioJob',
+  tts: 'ttsJob',
   transcribe: 'transcribeJob',
   probe: 'probeJob',
   summarize: 'summarizeJob',
