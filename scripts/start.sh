@@ -8,6 +8,7 @@ bash "$here/../temporal/install.sh" >/dev/null
 bash "$here/models/install-vad.sh"
 bash "$here/models/install-whisper.sh" base
 bash "$here/models/install-speaker.sh"
+bash "$here/models/install-embeddings.sh"
 bash "$here/models/install-llm.sh"
 # Translation pairs Apertium serves (lib/translate/pairs.ts); without it those pairs fall back to the LLM.
 bash "$here/models/install-apertium.sh" || true

@@ -5,7 +5,9 @@
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { cudaProviderInstalled } from '../gpu';
-import { ModelNotInstalledError, SpeakerModelNotInstalledError, type ModelRegistry } from '../models/registry';
+import { EmbeddingModelNotInstalledError, ModelNotInstalledError, SpeakerModelNotInstalledError, type ModelRegistry } from '../models/registry';
+import type { TextEmbedder } from '../embeddings/embedder';
+import { OnnxTextEmbedder } from '../embeddings/minilm';
 import { Diarizer } from '../diarization/diarizer';
 import { SpeakerEmbedder } from '../diarization/embedder';
 import { SileroVad } from '../vad/silero';
@@ -19,6 +21,7 @@ export class ModelEngines implements InferenceEngines {
   private readonly whisper = new Map<string, Promise<WhisperModel>>();
   private silero?: Promise<SileroVad>;
   private speaker?: Promise<SpeakerEmbedder>;
+  private textEmbedder?: Promise<OnnxTextEmbedder>;
   private readonly llms: LlmEngines;
   private readonly voices = new Map<string, Promise<PiperVoice>>();
 
@@ -62,6 +65,22 @@ export class ModelEngines implements InferenceEngines {
     return new Diarizer(await this.vad(), await this.speaker);
   }
 
+  /** The sentence embedder (lib/embeddings/, all-MiniLM-L6-v2), loaded once per process; logs load time and RSS growth. */
+  embedder(): Promise<TextEmbedder> {
+    if (!this.registry.embeddingModelInstalled()) return Promise.reject(new EmbeddingModelNotInstalledError());
+    if (!this.textEmbedder) {
+      const before = process.memoryUsage().rss;
+      this.textEmbedder = this.onDevice('all-minilm-l6-v2', (executionProviders) =>
+        OnnxTextEmbedder.load(this.registry.embeddingDir(), { executionProviders, intraOpNumThreads: this.config.inference.threads || undefined }),
+      ).then((e) => {
+        this.log.info({ model: e.id, rssDeltaMb: Math.round((process.memoryUsage().rss - before) / 2 ** 20) }, 'embedding model resident');
+        return e;
+      });
+      this.textEmbedder.catch(() => (this.textEmbedder = undefined)); // a failed load may be retried
+    }
+    return this.textEmbedder;
+  }
+
   /** A Piper TTS voice (lib/tts/), loaded once per process; logs its load time and RSS growth. */
   ttsVoice(id: string): Promise<PiperVoice> {
     if (!this.registry.ttsInstalled(id)) return Promise.reject(new ModelNotInstalledError(id, this.registry.installedVoices()));
@@ -82,6 +101,7 @@ export class ModelEngines implements InferenceEngines {
     for (const m of this.whisper.values()) await (await m.catch(() => undefined))?.release();
     await (await this.silero?.catch(() => undefined))?.release();
     await (await this.speaker?.catch(() => undefined))?.release();
+    await (await this.textEmbedder?.catch(() => undefined))?.release();
     await this.llms.release();
   }
 

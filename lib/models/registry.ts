@@ -27,6 +27,14 @@ export class SpeakerModelNotInstalledError extends ModelNotInstalledError {
   }
 }
 
+/** The sentence-embedding model (POST /v1/embed, transcript search) is missing on this worker. */
+export class EmbeddingModelNotInstalledError extends ModelNotInstalledError {
+  constructor() {
+    super('all-minilm-l6-v2', []);
+    this.message = 'The embedding model (all-MiniLM-L6-v2) is not installed on this server: run scripts/models/install-embeddings.sh.';
+  }
+}
+
 /** The text endpoints' language model is missing on this worker. */
 export class LlmNotInstalledError extends ModelNotInstalledError {
   constructor(requested: string | undefined, installed: string[]) {
@@ -78,6 +86,15 @@ export class ModelRegistry {
       .filter((id) => !TRANSCRIPTION_MODELS.some((m) => m.id === id))
       .map((id) => ({ id, name: `Whisper ${id[0].toUpperCase()}${id.slice(1)}`, type: 'asr' as const, languages: 99, speed: 'very_fast' as const, installed: true }));
     return [...listed, ...extra];
+  }
+
+  /** all-MiniLM-L6-v2 sentence embeddings (scripts/models/install-embeddings.sh): model.onnx + tokenizer.json + manifest.json. */
+  embeddingDir(): string {
+    return path.join(this.modelsDir, 'embedding', 'all-minilm-l6-v2');
+  }
+
+  embeddingModelInstalled(): boolean {
+    return fs.existsSync(path.join(this.embeddingDir(), 'manifest.json'));
   }
 
   /** An LLM's folder (scripts/models/install-llm.sh): model.gguf + manifest.json. */
