@@ -166,7 +166,10 @@ export class FormReader {
     this.current = undefined;
     if (cur?.kind === 'field') {
       // Repeated fields: the first one counts (as the endpoints always did).
-      if (!(cur.name in this.fields)) this.fields[cur.name] = Buffer.concat(cur.chunks).toString('utf8');
+      // Array fields (`name[]`, as the openai SDKs send timestamp_granularities[]) keep every value, one per line.
+      const value = Buffer.concat(cur.chunks).toString('utf8');
+      if (!(cur.name in this.fields)) this.fields[cur.name] = value;
+      else if (cur.name.endsWith('[]')) this.fields[cur.name] += `\n${value}`;
     } else if (cur?.kind === 'file') {
       this.file!.ended = true;
       this.file!.upload.stream.end();

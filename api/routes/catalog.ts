@@ -1,17 +1,28 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { WHISPER_LANGUAGES } from '../../lib/catalog/languages';
 import { TranslationAvailability } from '../../lib/translate/availability';
 import { translationCatalog } from '../../lib/translate/catalog-view';
 import type { ApiDeps } from '../deps';
-import { badRequest, clip } from '../errors';
+import { badRequest, clip, notFound } from '../errors';
+import { withOpenAiList } from '../openai/models';
 
 /** Public, unauthenticated catalogue: models (with what is really installed) and languages. */
 export function catalogRoutes({ models, config }: Pick<ApiDeps, 'models' | 'config'>): Router {
   const router = new Router();
   const translation = new TranslationAvailability(config, models);
-  router.get('/v1/models', (ctx) => {
+  const listModels = (ctx: Context) => {
     // Speech-recognition models first (the contract's list), then the language models; `type` tells them apart.
-    ctx.body = { models: [...models.transcriptionModels(), ...models.llmModels(), ...models.ttsVoices()] };
+    ctx.body = { models: [...models.transcriptionModels(), ...models.llmModels(), ...models.ttsVoices(), ...models.denoiserModels()] };
+    // OpenAI's list beside the contract's, in the same body: openai clients' models.list() reads `object` and `data`.
+    ctx.body = withOpenAiList(ctx.body as Parameters<typeof withOpenAiList>[0]);
+  };
+  router.get('/v1/models', listModels);
+  router.get('/v1/models/:id', (ctx) => {
+    listModels(ctx);
+    const found = (ctx.body as ReturnType<typeof withOpenAiList>).data.find((m) => m.id === ctx.params.id);
+    if (!found) throw notFound(`The model '${clip(ctx.params.id)}' does not exist or is not installed on this server.`);
+    ctx.body = found;
   });
   router.get('/v1/languages', async (ctx) => {
     // The contract's list is what transcription understands; `?task=translate` is what translation serves here.
