@@ -4,6 +4,8 @@ import type { ApiDeps } from './deps';
 import { requestId } from './middleware/request-id';
 import { errorHandler } from './middleware/error-handler';
 import { cors } from './middleware/cors';
+import { openaiErrorShape } from './openai/errors';
+import { openAiAudioRoutes } from './routes/openai-audio';
 import { authenticate } from './middleware/auth';
 import { accountRoutes } from './routes/account';
 import { ttsRoutes } from './routes/tts';
@@ -34,11 +36,13 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(requestId(deps.log));
   // Before the error handler (its answers keep the CORS headers) and before auth (preflights carry no key).
   app.use(cors(deps.config.http.corsOrigins));
+  // OpenAI's routes answer errors in OpenAI's shape (the openai SDKs read it); it reshapes what errorHandler rendered.
+  app.use(openaiErrorShape());
   app.use(errorHandler());
   // Unauthenticated by contract: health and catalogue.
   for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));
-  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
   // The account API reads its JSON bodies itself (api/middleware/json-body.ts); uploads stream through api/upload.ts.
   const account = accountRoutes(deps);
   app.use(account.routes()).use(account.allowedMethods());

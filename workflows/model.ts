@@ -156,6 +156,8 @@ export interface TranscribeOptions {
   diarize: boolean;
   speakers: number;
   wordTimestamps: boolean;
+  /** 'translate': the text is an English translation (POST /v1/audio/translations); absent: transcription. */
+  task?: 'transcribe' | 'translate';
 }
 
 export interface StepProgress {
