@@ -15,6 +15,9 @@ import { createSummarizeActivity } from './summarize';
 import { createGenerateActivity } from './generate';
 import { createAnalyzeActivity } from './analyze';
 import { createTranslateActivity } from './translate';
+import { createEmbedTranscriptActivity } from './embed-transcript';
+import { createChatActivity } from './chat';
+import { createSearchActivity } from './search';
 import { createTtsActivity } from './tts';
 
 export type { ActivityDeps } from './deps';
@@ -33,6 +36,9 @@ export function createGpuActivities(deps: ActivityDeps) {
     generate: createGenerateActivity(deps),
     analyze: createAnalyzeActivity(deps),
     translate: createTranslateActivity(deps),
+    embedTranscript: createEmbedTranscriptActivity(deps),
+    chat: createChatActivity(deps),
+    searchTranscripts: createSearchActivity(deps),
     tts: createTtsActivity(deps),
   };
 }

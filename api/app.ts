@@ -20,6 +20,8 @@ import { summarizeRoutes } from './routes/summarize';
 import { generateRoutes } from './routes/generate';
 import { analyzeRoutes } from './routes/analyze';
 import { translateRoutes } from './routes/translate';
+import { chatRoutes } from './routes/chat';
+import { searchRoutes } from './routes/search';
 
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
@@ -42,7 +44,7 @@ export function createApp(deps: ApiDeps): Koa {
   // Unauthenticated by contract: health and catalogue.
   for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));
-  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), chatRoutes(deps, jobs), searchRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
   // The account API reads its JSON bodies itself (api/middleware/json-body.ts); uploads stream through api/upload.ts.
   const account = accountRoutes(deps);
   app.use(account.routes()).use(account.allowedMethods());

@@ -8,16 +8,18 @@ import type { ApiKeys } from '../lib/accounts/keys';
 import type { Limits, Plan, TierLimits } from '../lib/accounts/limits';
 import type { Ledger } from '../lib/ledger/ledger';
 import type { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
+import type { ChatSessions } from '../lib/rag/sessions';
 
 /** What the Koa app is built from; the server entrypoint (or a test) wires the real ones. */
 export interface ApiDeps {
-  config: Pick<Config, 'http' | 'temporal' | 'storage' | 'documents' | 'llm' | 'translate' | 'tts' | 'modelsDir'>;
+  config: Pick<Config, 'http' | 'temporal' | 'storage' | 'documents' | 'llm' | 'translate' | 'tts' | 'modelsDir' | 'rag' | 'retention'>;
   temporal: Client;
   store: ObjectStore;
   models: ModelRegistry;
   log: Logger;
   gpu: () => Promise<GpuInfo>;
-  accounts: { keys: ApiKeys; ledger: Ledger; limits: Limits };
+  /** Database-backed services (lib/accounts accountServices), chat sessions among them (lib/rag/sessions.ts). */
+  accounts: { keys: ApiKeys; ledger: Ledger; limits: Limits; chatSessions: ChatSessions };
   tiers: Record<Plan, TierLimits>;
   /** Worker processes' own liveness reports (what /health counts per queue). */
   liveness: WorkerHeartbeats;

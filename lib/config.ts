@@ -77,6 +77,16 @@ const schema = z.object({
   VOXFLOW_TRANSLATE_MAX_TEXTS: int(1).max(10_000).default(128),
   VOXFLOW_APERTIUM_PATH: z.string().default('apertium'),
   VOXFLOW_APERTIUM_TIMEOUT_MS: int(1000).default(120_000),
+  // Chat over a transcript and search across a tenant's transcripts (lib/rag/): segments retrieved per question,
+  // the score under which a segment is not offered to the LLM, bounds of a question and of a session (older turns
+  // dropped first), search results per query and transcripts one search covers (newest first).
+  VOXFLOW_CHAT_TOP_K: int(1).max(20).default(4),
+  VOXFLOW_CHAT_MIN_SCORE: z.coerce.number().min(-1).max(1).default(0.2),
+  VOXFLOW_CHAT_MAX_QUESTION_CHARS: int(1).max(4000).default(1000),
+  VOXFLOW_CHAT_SESSION_TURNS: int(1).max(1000).default(20),
+  VOXFLOW_CHAT_SESSION_CHARS: int(100).default(20_000),
+  VOXFLOW_SEARCH_MAX_LIMIT: int(1).max(1000).default(50),
+  VOXFLOW_SEARCH_MAX_TRANSCRIPTS: int(1).default(5000),
 
   // POST /v1/tts (lib/tts/): most characters of text per request, the default voice, espeak-ng (phonemes).
   VOXFLOW_TTS_MAX_CHARS: int(1).max(100_000).default(3000),
@@ -203,6 +213,15 @@ export interface Config {
     maxTexts: number;
     apertium: { bin: string; timeoutMs: number };
   };
+  /** Chat over a transcript and semantic search (lib/rag/). */
+  rag: {
+    topK: number;
+    minScore: number;
+    maxQuestionChars: number;
+    session: { maxTurns: number; maxChars: number };
+    searchMaxLimit: number;
+    searchMaxTranscripts: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -305,5 +324,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTextChars: e.VOXFLOW_TEXT_MAX_CHARS,
     },
     translate: { maxTexts: e.VOXFLOW_TRANSLATE_MAX_TEXTS, apertium: { bin: e.VOXFLOW_APERTIUM_PATH, timeoutMs: e.VOXFLOW_APERTIUM_TIMEOUT_MS } },
+    rag: {
+      topK: e.VOXFLOW_CHAT_TOP_K,
+      minScore: e.VOXFLOW_CHAT_MIN_SCORE,
+      maxQuestionChars: e.VOXFLOW_CHAT_MAX_QUESTION_CHARS,
+      session: { maxTurns: e.VOXFLOW_CHAT_SESSION_TURNS, maxChars: e.VOXFLOW_CHAT_SESSION_CHARS },
+      searchMaxLimit: e.VOXFLOW_SEARCH_MAX_LIMIT,
+      searchMaxTranscripts: e.VOXFLOW_SEARCH_MAX_TRANSCRIPTS,
+    },
   };
 }

@@ -1,9 +1,11 @@
 /** Every workflow the control worker registers. Workflow type names are the function names. */
 export { analyzeJob } from './analyze';
+export { chatJob } from './chat';
 export { enhanceAudioJob } from './enhance-audio';
 export { generateJob } from './generate';
 export { probeJob } from './probe';
 export { retentionSweep } from './retention';
+export { searchJob } from './search';
 export { summarizeJob } from './summarize';
 export { transcribeJob } from './transcribe';
 export { translateJob } from './translate';

@@ -17,9 +17,9 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancell
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
 /** Names of durable steps; each is one activity and (from the billing issue on) one ledger line. */
-export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts';
+export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts' | 'chat' | 'search';
 
-export type RecipeName = 'tts' | 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate';
+export type RecipeName = 'tts' | 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate' | 'chat' | 'search';
 
 /** Failure types carried by ApplicationFailure.type; the API maps each to one HTTP status. */
 export const FailureType = {
@@ -65,8 +65,25 @@ export interface JobInput {
   generate?: GenerateOptions;
   /** POST /v1/translate: `mediaKey` holds the text, or a JSON array of texts for a batch. */
   translate?: TranslateOptions;
+  /** POST /api/v1/transcripts/:id/chat/: `mediaKey` holds the request document (lib/rag/chat-documents.ts). */
+  chat?: ChatOptions;
+  /** GET /api/v1/search: `mediaKey` holds the query and the tenant's transcript ids (lib/rag/search-documents.ts). */
+  search?: SearchOptions;
   /** POST /v1/tts: the text is at `tts.textKey`; `mediaKey` is the reference clip (or the text, when none was sent). */
   tts?: TtsOptions;
+}
+
+/** A chat turn: `chars` is the question's length (its price, pricing.ts textCredits). */
+export interface ChatOptions extends TextMeasure {
+  transcriptId: string;
+  sessionId: string;
+}
+
+export interface SearchOptions {
+  /** Results wanted (best first). */
+  limit: number;
+  /** Transcripts searched. */
+  transcripts: number;
 }
 
 export const SUMMARY_STYLES = ['brief', 'detailed', 'action_items', 'bullet_points'] as const;
@@ -208,7 +225,7 @@ export interface JobResult {
 }
 
 /** `summary`, `analysis`, `generation`, `translation`: the JSON document a text step stored. */
-export type OutputKind = 'audio' | 'transcript' | 'summary' | 'analysis' | 'generation' | 'translation';
+export type OutputKind = 'audio' | 'transcript' | 'summary' | 'analysis' | 'generation' | 'translation' | 'answer' | 'search';
 
 export interface TextStepSummary {
   /** The model (or engine) that ran. */

@@ -10,4 +10,6 @@ export const RECIPE_WORKFLOWS: Record<RecipeName, string> = {
   analyze: 'analyzeJob',
   generate: 'generateJob',
   translate: 'translateJob',
+  chat: 'chatJob',
+  search: 'searchJob',
 };

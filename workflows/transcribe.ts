@@ -1,9 +1,11 @@
-import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, log, patched } from '@temporalio/workflow';
 import { Job } from './job';
 import { cleanupActivities, gpuActivities } from './activities';
 import { probeStep } from './probe-step';
 import { FailureType, SA, outputKey, type JobInput, type JobResult } from './model';
 import { requestShares, stepCredits } from './pricing';
+import { ragActivities } from './rag-activities';
+import { vectorsKey } from '../lib/rag/keys';
 
 /** POST /v1/transcribe: probe the upload, transcribe it (resumable), label speakers, store the transcript. */
 export async function transcribeJob(input: JobInput): Promise<JobResult> {
@@ -60,6 +62,17 @@ export async function transcribeJob(input: JobInput): Promise<JobResult> {
         // jobs from before one price per request, the step refunded its own credits).
         if (isCancellation(err)) throw err;
       }
+    }
+    // Vectors of the segments for chat and search (lib/rag), stored next to the transcript, never in
+    // history. Free (the request has one price) and best effort: if it fails the transcript stands
+    // and chat/search make the vectors on first use.
+    if (patched('embed-step')) {
+      await ragActivities(input.queues)
+        .embedTranscript({ transcriptKey: key, vectorsKey: vectorsKey(input.jobId) })
+        .catch((err) => {
+          if (isCancellation(err)) throw err;
+          log.warn('embed step failed; vectors will be made on first use', { jobId: input.jobId, error: err instanceof Error ? err.message : String(err) });
+        });
     }
     return {
       jobId: input.jobId,

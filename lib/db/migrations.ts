@@ -102,6 +102,24 @@ const MIGRATIONS: Array<{ id: number; name: string; sql: string[] }> = [
        WHERE b.credits <> b.rebuilt`,
     ],
   },
+  {
+    id: 5,
+    name: 'chat sessions',
+    sql: [
+      // POST /api/v1/transcripts/:id/chat/ sessions (lib/rag/sessions.ts): the turns as JSON, bounded in
+      // turns and characters by the API; rows idle longer than the retention period are deleted.
+      `CREATE TABLE chat_sessions (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        transcript_id TEXT NOT NULL,
+        turns TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX chat_sessions_tenant ON chat_sessions (tenant, transcript_id)`,
+      `CREATE INDEX chat_sessions_updated ON chat_sessions (updated_at)`,
+    ],
+  },
 ];
 
 export const MIGRATION_IDS = MIGRATIONS.map((m) => m.id);
