@@ -59,6 +59,10 @@ const schema = z.object({
   VOXFLOW_WHISPER_BEAM_SIZE: int(1).max(16).default(1),
   // onnxruntime's CPU arena keeps the largest run's buffers for the session's life (lib/onnx/session-options.ts).
   VOXFLOW_ORT_MEMORY_ARENA: bool.default(false),
+  // /v1/enhance-audio (lib/denoise/): default model when a request names none (unset: the best installed denoiser,
+  // else `ffmpeg`), and the default integrated loudness target in LUFS.
+  VOXFLOW_ENHANCE_MODEL: z.string().regex(/^[\w.-]+$/).optional(),
+  VOXFLOW_ENHANCE_LOUDNESS_LUFS: z.coerce.number().min(-40).max(-5).default(-16),
   // On-device LLM for the text endpoints (lib/llm/): unset model = the best installed one (1.5B before 0.5B).
   VOXFLOW_LLM_MODEL: z.string().regex(/^[\w.-]+$/).optional(),
   VOXFLOW_LLM_CONTEXT: int(1024).max(32768).default(4096),
@@ -168,6 +172,7 @@ export interface Config {
         region: string;
       };
   media: { ffmpeg: string; ffprobe: string };
+  enhance: { model?: string; loudnessLufs: number };
   /** POST /v1/tts: text bound, default voice, the espeak-ng executable (lib/tts/). */
   tts: { maxChars: number; voice: string; espeak: string };
   /** Transcript documents (docx, pdf). */
@@ -285,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
     media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
+    enhance: { model: e.VOXFLOW_ENHANCE_MODEL, loudnessLufs: e.VOXFLOW_ENHANCE_LOUDNESS_LUFS },
     tts: { maxChars: e.VOXFLOW_TTS_MAX_CHARS, voice: e.VOXFLOW_TTS_VOICE, espeak: e.VOXFLOW_ESPEAK_PATH },
     documents: {
       pdfFont: e.VOXFLOW_PDF_FONT,

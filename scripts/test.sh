@@ -18,6 +18,8 @@ bash scripts/models/install-llm.sh 0.5b
 bash scripts/models/install-llm.sh 1.5b
 bash scripts/models/install-apertium.sh
 bash scripts/models/install-speech-samples.sh
+bash scripts/models/install-denoisers.sh
+bash scripts/models/install-noise.sh
 
 npx tsc --noEmit -p .
 mkdir -p .test-data

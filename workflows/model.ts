@@ -57,6 +57,8 @@ export interface JobInput {
   slot?: boolean;
   /** Recipe parameters, validated by the API. */
   transcribe?: TranscribeOptions;
+  /** POST /v1/enhance-audio (and an enhance step before transcription). Absent: the former ffmpeg chain at -16 LUFS, 48 kHz. */
+  enhance?: EnhanceOptions;
   /** POST /v1/summarize: the text itself is the object at `mediaKey` (claim check), never in the input. */
   summarize?: SummarizeOptions;
   /** POST /v1/analyze and /api/v1/transcripts/:id/analyze/ (text at `mediaKey`, as for summarize). */
@@ -177,6 +179,28 @@ export interface TranscribeOptions {
   task?: 'transcribe' | 'translate';
 }
 
+/** Enhancement parameters, validated and resolved by the API (the model is never substituted later). */
+export interface EnhanceOptions {
+  /** An installed denoiser id (lib/denoise/catalog.ts), or 'ffmpeg' (high-pass + afftdn) or 'none'. */
+  model: string;
+  /** 0..1 share of the denoised signal (neural models; 1: fully denoised). */
+  strength: number;
+  /** Integrated loudness target, LUFS. */
+  loudnessLufs: number;
+  /** Output sample rate, Hz. */
+  sampleRate: number;
+}
+
+/** What the enhance step ran, for the response headers. */
+export interface EnhanceSummary {
+  model: string;
+  strength: number;
+  loudnessLufs: number;
+  sampleRate: number;
+  /** Seconds of audio an interrupted earlier attempt had already denoised (0 on a clean run). */
+  resumedFromS: number;
+}
+
 export interface StepProgress {
   name: StepName;
   status: StepStatus;
@@ -220,6 +244,8 @@ export interface JobResult {
   transcript?: TranscriptSummary;
   /** Small facts about a text step's result (the text itself is in storage). */
   text?: TextStepSummary;
+  /** What the enhance step ran (model, loudness, rate). */
+  enhance?: EnhanceSummary;
   /** POST /v1/tts: which voice spoke, and that it is not the reference's. */
   tts?: TtsSummary;
 }

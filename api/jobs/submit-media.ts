@@ -52,7 +52,7 @@ export async function submitMediaJob(
   jobs: JobService,
   recipe: RecipeName,
   /** Validates the form fields (throwing a 400) and returns the recipe's parameters. */
-  prepare: (fields: Record<string, string>) => Pick<JobInput, 'transcribe'> = () => ({}),
+  prepare: (fields: Record<string, string>) => Pick<JobInput, 'transcribe' | 'enhance'> = () => ({}),
 ): Promise<SubmittedJob> {
   const { tenant, jobId, admission } = await admitRequest(ctx, deps);
   // Uploads get their own id: a repeated Idempotency-Key must not overwrite the first job's media.

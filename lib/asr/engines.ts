@@ -16,6 +16,8 @@ import type { InferenceEngines, SpeechRecognizer } from './types';
 import { LlmEngines } from '../llm/engines';
 import type { LlmModel } from '../llm/types';
 import { PiperVoice } from '../tts/piper';
+import { loadDenoiser } from '../denoise/load';
+import type { DenoiserModel } from '../denoise/types';
 
 export class ModelEngines implements InferenceEngines {
   private readonly whisper = new Map<string, Promise<WhisperModel>>();
@@ -24,6 +26,7 @@ export class ModelEngines implements InferenceEngines {
   private textEmbedder?: Promise<OnnxTextEmbedder>;
   private readonly llms: LlmEngines;
   private readonly voices = new Map<string, Promise<PiperVoice>>();
+  private readonly denoisers = new Map<string, Promise<DenoiserModel>>();
 
   constructor(
     private readonly registry: ModelRegistry,
@@ -65,6 +68,25 @@ export class ModelEngines implements InferenceEngines {
     return new Diarizer(await this.vad(), await this.speaker);
   }
 
+  /** A neural denoiser of /v1/enhance-audio (lib/denoise/), loaded once per process (CPU: one frame per run). */
+  denoiser(id: string): Promise<DenoiserModel> {
+    if (!this.registry.denoiserInstalled(id)) {
+      return Promise.reject(new ModelNotInstalledError(id, this.registry.installedDenoisers()));
+    }
+    let m = this.denoisers.get(id);
+    if (!m) {
+      const before = process.memoryUsage().rss;
+      const started = Date.now();
+      m = loadDenoiser(id, this.registry.denoiserDir(id)).then((d) => {
+        this.log.info({ model: `denoiser ${id}`, device: 'cpu', ms: Date.now() - started, rssDeltaMb: Math.round((process.memoryUsage().rss - before) / 2 ** 20) }, 'model loaded');
+        return d;
+      });
+      this.denoisers.set(id, m);
+      m.catch(() => this.denoisers.delete(id)); // a failed load may be retried
+    }
+    return m;
+  }
+
   /** The sentence embedder (lib/embeddings/, all-MiniLM-L6-v2), loaded once per process; logs load time and RSS growth. */
   embedder(): Promise<TextEmbedder> {
     if (!this.registry.embeddingModelInstalled()) return Promise.reject(new EmbeddingModelNotInstalledError());
@@ -103,6 +125,7 @@ export class ModelEngines implements InferenceEngines {
     await (await this.speaker?.catch(() => undefined))?.release();
     await (await this.textEmbedder?.catch(() => undefined))?.release();
     await this.llms.release();
+    for (const d of this.denoisers.values()) await (await d.catch(() => undefined))?.release();
   }
 
   /** Loads on CUDA when configured or available, falling back to CPU unless CUDA was demanded. */

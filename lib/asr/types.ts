@@ -20,6 +20,8 @@ export interface InferenceEngines {
   diarizer(): Promise<import('../diarization/diarizer').Diarizer>;
   /** The on-device LLM of the text steps (lib/llm/); rejects with LlmNotInstalledError. */
   llm?(): Promise<import('../llm/types').LlmModel>;
+  /** A neural denoiser of /v1/enhance-audio (lib/denoise/); rejects with ModelNotInstalledError. */
+  denoiser?(id: string): Promise<import('../denoise/types').DenoiserModel>;
   /** A TTS voice of POST /v1/tts (lib/tts/); rejects with ModelNotInstalledError. */
   ttsVoice?(id: string): Promise<import('../tts/piper').PiperVoice>;
 }

@@ -17,7 +17,7 @@ export const TRANSCRIPTION_MODELS: readonly ModelDescriptor[] = [
 
 export const DEFAULT_TRANSCRIPTION_MODEL = 'large-v3-turbo';
 
-export type ModelType = 'asr' | 'llm' | 'embedding' | 'tts';
+export type ModelType = 'asr' | 'llm' | 'embedding' | 'tts' | 'denoiser';
 
 /** On-device instruct LLMs (GGUF, node-llama-cpp) for the text endpoints, best first; installed by scripts/models/install-llm.sh. */
 export interface LlmDescriptor {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LLM_MODELS, TRANSCRIPTION_MODELS, type LlmDescriptor, type ModelDescriptor } from '../catalog/models';
 import { TTS_VOICES, type TtsVoiceDescriptor } from '../tts/catalog';
+import { DENOISER_MODELS, type DenoiserDescriptor } from '../denoise/catalog';
 
 /** Preference when the caller names no model: the contract default first, then the best installed. */
 const PREFERENCE = ['large-v3-turbo', 'large-v3', 'medium', 'small', 'base', 'tiny'];
@@ -120,6 +121,25 @@ export class ModelRegistry {
     }
     if (!installed.length) throw new LlmNotInstalledError(undefined, installed);
     return installed[0];
+  }
+
+  /** A denoiser's folder (scripts/models/install-denoisers.sh): its ONNX files + manifest.json. */
+  denoiserDir(id: string): string {
+    return path.join(this.modelsDir, 'denoise', id);
+  }
+
+  denoiserInstalled(id: string): boolean {
+    return DENOISER_MODELS.some((m) => m.id === id) && fs.existsSync(path.join(this.denoiserDir(id), 'manifest.json'));
+  }
+
+  /** Installed denoisers, best first (the first is the default of /v1/enhance-audio). */
+  installedDenoisers(): string[] {
+    return DENOISER_MODELS.map((m) => m.id).filter((id) => this.denoiserInstalled(id));
+  }
+
+  /** The catalogue's denoisers with honest installed flags. */
+  denoiserModels(): Array<DenoiserDescriptor & { installed: boolean }> {
+    return DENOISER_MODELS.map((m) => ({ ...m, installed: this.denoiserInstalled(m.id) }));
   }
 
   /** A TTS voice's folder (scripts/models/install-tts.sh): .onnx + .onnx.json + manifest.json. */

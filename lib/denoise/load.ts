@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { DtlnDenoiser } from './dtln';
+import { GtcrnDenoiser } from './gtcrn';
+import type { DenoiserModel } from './types';
+
+/** Loads an installed denoiser from its folder (models/denoise/<id>/, see install-denoisers.sh). */
+export async function loadDenoiser(id: string, dir: string): Promise<DenoiserModel> {
+  if (id === 'gtcrn') return GtcrnDenoiser.load(path.join(dir, 'model.onnx'));
+  if (id === 'dtln') return DtlnDenoiser.load(dir);
+  throw new Error(`no loader for denoiser '${id}'`);
+}
