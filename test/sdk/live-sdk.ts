@@ -5,6 +5,7 @@
  * loop (the API under test lives in this very process).
  */
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { testConfig } from '../helpers/config';
@@ -78,4 +79,59 @@ export async function sdkPython(): Promise<string> {
   const res = await runProcess('bash', [path.join(root, 'scripts', 'install-sdk-python.sh')], { timeoutMs: 300_000 });
   if (res.code !== 0) throw new Error(`install-sdk-python.sh failed: ${res.stderr}`);
   return res.stdout.trim();
+}
+
+const NODE_SDK = path.resolve(__dirname, '../../sdk/node');
+
+/** Hash of what the Node SDK's build depends on: its sources, tsconfigs and package.json. */
+function nodeSdkSourceHash(): string {
+  const h = crypto.createHash('sha256');
+  const files = ['package.json', 'tsconfig.json', 'tsconfig.esm.json', 'tsconfig.cjs.json', 'scripts/mark-module-types.cjs',
+    ...fs.readdirSync(path.join(NODE_SDK, 'src')).sort().map((f) => `src/${f}`)];
+  for (const f of files) h.update(f).update(fs.readFileSync(path.join(NODE_SDK, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Builds sdk/node (ESM and CJS, as its `npm run build` does, with the repo's pinned TypeScript) once
+ * per source state: a build whose hash matches is reused, so two test files never build twice. Each
+ * build goes to its own folder first and is renamed into place, so a concurrent reader never sees
+ * half a build.
+ */
+export async function buildNodeSdk(): Promise<string> {
+  const dist = path.join(NODE_SDK, 'dist');
+  const hash = nodeSdkSourceHash();
+  const stamp = path.join(dist, '.source-hash');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) return NODE_SDK;
+  const tmp = path.join(NODE_SDK, `.dist-${process.pid}-${Date.now()}`);
+  const tsc = require.resolve('typescript/bin/tsc');
+  for (const [cfg, out] of [['tsconfig.esm.json', 'esm'], ['tsconfig.cjs.json', 'cjs']]) {
+    const res = await runProcess(process.execPath, [tsc, '-p', path.join(NODE_SDK, cfg), '--outDir', path.join(tmp, out)], { cwd: NODE_SDK, timeoutMs: 180_000 });
+    if (res.code !== 0) throw new Error(`tsc -p ${cfg} failed:\n${res.stdout}${res.stderr}`);
+  }
+  fs.writeFileSync(path.join(tmp, 'esm', 'package.json'), '{"type":"module"}\n');
+  fs.writeFileSync(path.join(tmp, 'cjs', 'package.json'), '{"type":"commonjs"}\n');
+  fs.writeFileSync(path.join(tmp, '.source-hash'), hash);
+  // Another test file may have finished the same build meanwhile (and may be using it): keep that one.
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return NODE_SDK;
+  }
+  fs.rmSync(dist, { recursive: true, force: true });
+  try {
+    fs.renameSync(tmp, dist);
+  } catch {
+    // Another test file renamed its identical build into place first.
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return NODE_SDK;
+}
+
+/** A folder where `require('voxflow')` / `import 'voxflow'` resolve to sdk/node through its package.json "exports". */
+export function voxflowPackageHome(dir: string): string {
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(modules, { recursive: true });
+  const link = path.join(modules, 'voxflow');
+  if (!fs.existsSync(link)) fs.symlinkSync(NODE_SDK, link, 'dir');
+  return dir;
 }

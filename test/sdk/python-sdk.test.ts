@@ -46,6 +46,7 @@ it('pytest sdk/python/tests passes against the live server (sync, async, CLI)', 
   const summary = res.stdout.trim().split('\n').pop() ?? '';
   console.log(`pytest (${Math.round(res.ms / 1000)} s): ${summary}`);
   if (res.code !== 0) console.log(res.stdout, res.stderr);
+  else console.log(/=+ slowest durations =+[\s\S]*?(?=\n=)/.exec(res.stdout)?.[0] ?? '');
   expect(res.code).toBe(0);
   expect(summary).toMatch(/\d+ passed/);
   expect(summary).not.toMatch(/failed|error|skipped/);
