@@ -8,6 +8,8 @@ bash "$here/../temporal/install.sh" >/dev/null
 bash "$here/models/install-vad.sh"
 bash "$here/models/install-whisper.sh" base
 bash "$here/models/install-speaker.sh"
+# POST /v1/tts: the Piper voice, and espeak-ng (Debian) that turns text into its phonemes.
+bash "$here/models/install-tts.sh"
 # Neural denoisers of /v1/enhance-audio (without them it falls back to ffmpeg's filters).
 bash "$here/models/install-denoisers.sh"
 bash "$here/models/install-embeddings.sh"

@@ -13,6 +13,7 @@ bash scripts/install-postgres.sh
 bash scripts/models/install-vad.sh
 bash scripts/models/install-whisper.sh base
 bash scripts/models/install-speaker.sh
+bash scripts/models/install-tts.sh
 bash scripts/models/install-embeddings.sh
 bash scripts/models/install-llm.sh 0.5b
 bash scripts/models/install-llm.sh 1.5b
