@@ -7,7 +7,7 @@ import type { Limits } from '../lib/accounts/limits';
 
 /** What activity factories receive; nothing inside an activity reads env or globals. */
 export interface ActivityDeps {
-  config: Pick<Config, 'media' | 'llm' | 'translate' | 'modelsDir' | 'tts' | 'rag'>;
+  config: Pick<Config, 'webhooks' | 'media' | 'llm' | 'translate' | 'modelsDir' | 'tts' | 'rag'>;
   store: ObjectStore;
   log: Logger;
   /** Inference models, loaded once per worker process; only the gpu queue's activities use them. */

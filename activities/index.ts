@@ -15,6 +15,8 @@ import { createSummarizeActivity } from './summarize';
 import { createGenerateActivity } from './generate';
 import { createAnalyzeActivity } from './analyze';
 import { createTranslateActivity } from './translate';
+import { createRecipeIoActivities } from './recipe-io';
+import { createWebhookActivities } from './webhook';
 import { createEmbedTranscriptActivity } from './embed-transcript';
 import { createChatActivity } from './chat';
 import { createSearchActivity } from './search';
@@ -23,7 +25,7 @@ import { createTtsActivity } from './tts';
 export type { ActivityDeps } from './deps';
 
 export function createControlActivities(deps: ActivityDeps) {
-  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger, deps.limits), ...createJobStorageActivities(deps), ...createRetentionActivities(deps) };
+  return { probe: createProbeActivity(deps), ...createCreditActivities(deps.ledger, deps.limits), ...createJobStorageActivities(deps), ...createRetentionActivities(deps), ...createRecipeIoActivities(deps), ...createWebhookActivities(deps) };
 }
 
 export function createGpuActivities(deps: ActivityDeps) {

@@ -14,6 +14,7 @@ import { JobService } from './jobs/service';
 import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
 import { jobRoutes } from './routes/jobs';
+import { recipeRoutes } from './routes/recipes';
 import { enhanceAudioRoutes } from './routes/enhance-audio';
 import { transcribeRoutes } from './routes/transcribe';
 import { summarizeRoutes } from './routes/summarize';
@@ -44,7 +45,7 @@ export function createApp(deps: ApiDeps): Koa {
   // Unauthenticated by contract: health and catalogue.
   for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));
-  for (const r of [jobRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), chatRoutes(deps, jobs), searchRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [jobRoutes(deps, jobs), recipeRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), chatRoutes(deps, jobs), searchRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
   // The account API reads its JSON bodies itself (api/middleware/json-body.ts); uploads stream through api/upload.ts.
   const account = accountRoutes(deps);
   app.use(account.routes()).use(account.allowedMethods());

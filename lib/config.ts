@@ -111,6 +111,17 @@ const schema = z.object({
   VOXFLOW_EXPORT_MAX_CHARS: int(1).default(5_000_000),
   VOXFLOW_EXPORT_MAX_MB: int(1).default(64),
 
+  // Webhooks (lib/webhooks/): delivery retries (exponential, coefficient 2), per-request timeout, and the private
+  // addresses a webhook may reach anyway (comma-separated CIDRs or addresses, e.g. 10.0.0.0/8; default none).
+  VOXFLOW_WEBHOOK_RETRY_INITIAL_MS: int(1).default(30_000),
+  VOXFLOW_WEBHOOK_RETRY_MAX_MS: int(1).default(3_600_000),
+  VOXFLOW_WEBHOOK_MAX_ATTEMPTS: int(1).max(100).default(12),
+  VOXFLOW_WEBHOOK_TIMEOUT_MS: int(100).default(10_000),
+  VOXFLOW_WEBHOOK_ALLOW_PRIVATE: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^[0-9a-f:.]+(\/\d{1,3})?$/i.test(o)), 'each entry is an IP address or CIDR, e.g. 10.0.0.0/8 or 127.0.0.1'),
   VOXFLOW_MAX_UPLOAD_MB: int(1).default(2048),
   // Synchronous calls wait for their result up to this ceiling (the contract: at least an hour by default).
   VOXFLOW_SYNC_WAIT_MS: int(0).default(3_600_000),
@@ -227,6 +238,8 @@ export interface Config {
     searchMaxLimit: number;
     searchMaxTranscripts: number;
   };
+  /** Job webhooks (lib/webhooks/): retry policy of the delivery activity, request timeout, private ranges allowed. */
+  webhooks: { retry: { initialMs: number; maximumMs: number; maximumAttempts: number }; timeoutMs: number; allowPrivate: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -246,6 +259,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const dataDir = path.resolve(e.VOXFLOW_DATA_DIR);
   return {
+    webhooks: {
+      retry: { initialMs: e.VOXFLOW_WEBHOOK_RETRY_INITIAL_MS, maximumMs: e.VOXFLOW_WEBHOOK_RETRY_MAX_MS, maximumAttempts: e.VOXFLOW_WEBHOOK_MAX_ATTEMPTS },
+      timeoutMs: e.VOXFLOW_WEBHOOK_TIMEOUT_MS,
+      allowPrivate: e.VOXFLOW_WEBHOOK_ALLOW_PRIVATE,
+    },
     http: {
       host: e.VOXFLOW_HOST,
       port: e.VOXFLOW_PORT,

@@ -17,6 +17,7 @@ import {
   defineQuery,
 } from '@temporalio/workflow';
 import { cleanupActivities, controlActivities } from './activities';
+import { notifyWebhook, type WebhookPayload } from './webhook';
 import { FailureType, SA, progressQueryName, type JobInput, type JobProgress, type JobStatus, type StepName, type StepProgress } from './model';
 
 export const progressQuery = defineQuery<JobProgress>(progressQueryName);
@@ -54,6 +55,8 @@ export class Job {
     const s = this.find(name);
     s.status = 'running';
     s.startedAt = new Date().toISOString();
+    // Operators filter the Web UI by the step a job is in (the last one it ran, once it ended).
+    if (patched('current-step-search-attribute')) upsertSearchAttributes([{ key: SA.currentStep, value: name }]);
     // A zero share still gets its ledger entries (one price per request: see pricing.ts).
     const billing = this.input.billing && opts.credits !== undefined ? { accountId: this.input.billing.accountId, jobId: this.input.jobId, step: name } : undefined;
     try {
@@ -100,6 +103,7 @@ export class Job {
       const result = await body();
       await this.releaseSlot();
       this.setStatus('succeeded');
+      await this.notify({ status: 'succeeded', ...(result && typeof result === 'object' && 'outputs' in result && (result as { outputs: unknown[] }).outputs.length ? { result_url: `${this.input.webhook?.apiBaseUrl}/v1/jobs/${this.input.jobId}/result` } : {}) });
       return result;
     } catch (err) {
       await this.releaseSlot();
@@ -109,10 +113,12 @@ export class Job {
         // job view reads them without asking a worker to replay the closed workflow.
         if (patched('steps-in-memo-on-cancel')) upsertMemo({ steps: this.steps });
         this.setStatus('cancelled');
+        await this.notify({ status: 'cancelled' });
         throw err;
       }
       this.setStatus('failed');
       const { type, message, code } = describe(err);
+      await this.notify({ status: 'failed', error: { type, message, ...(code ? { code } : {}) } });
       throw ApplicationFailure.create({
         type,
         message,
@@ -121,6 +127,17 @@ export class Job {
         cause: err instanceof Error ? err : undefined,
       });
     }
+  }
+
+  /**
+   * The job's webhook (if it has one) learns how it ended: a delivery workflow is started, which
+   * retries on its own for hours; the job does not wait for it. Best effort for the job: a
+   * delivery that cannot even start does not change the job's outcome.
+   */
+  private async notify(outcome: Pick<WebhookPayload, 'status' | 'result_url' | 'error'>): Promise<void> {
+    if (!this.input.webhook || !patched('job-webhook')) return;
+    const payload: WebhookPayload = { id: this.input.jobId, recipe: this.input.chain?.name ?? this.input.recipe, ...outcome };
+    await notifyWebhook(this.input, payload).catch(() => undefined);
   }
 
   /** The API claimed a concurrency slot for this job; give it back however the job ends. */

@@ -11,6 +11,8 @@ export const SA = {
   status: defineSearchAttributeKey('VoxflowStatus', SearchAttributeType.KEYWORD),
   /** Spoken language of a transcription (detected or given), set once the transcribe step is done. */
   language: defineSearchAttributeKey('VoxflowLanguage', SearchAttributeType.KEYWORD),
+  /** The step a job is running now (recipes: kept current as steps progress; empty once it ends). */
+  currentStep: defineSearchAttributeKey('VoxflowCurrentStep', SearchAttributeType.KEYWORD),
 } as const;
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -19,7 +21,7 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 /** Names of durable steps; each is one activity and (from the billing issue on) one ledger line. */
 export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts' | 'chat' | 'search';
 
-export type RecipeName = 'tts' | 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate' | 'chat' | 'search';
+export type RecipeName = 'recipe' | 'tts' | 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate' | 'chat' | 'search';
 
 /** Failure types carried by ApplicationFailure.type; the API maps each to one HTTP status. */
 export const FailureType = {
@@ -67,6 +69,10 @@ export interface JobInput {
   generate?: GenerateOptions;
   /** POST /v1/translate: `mediaKey` holds the text, or a JSON array of texts for a batch. */
   translate?: TranslateOptions;
+  /** POST /v1/jobs: the validated chain of steps (workflows/recipe-steps.ts) and where its input is. */
+  chain?: RecipeChain;
+  /** Where to POST the job's outcome (workflows/webhook.ts); the secret is in storage, never in history. */
+  webhook?: WebhookTarget;
   /** POST /api/v1/transcripts/:id/chat/: `mediaKey` holds the request document (lib/rag/chat-documents.ts). */
   chat?: ChatOptions;
   /** GET /api/v1/search: `mediaKey` holds the query and the tenant's transcript ids (lib/rag/search-documents.ts). */
@@ -86,6 +92,39 @@ export interface SearchOptions {
   limit: number;
   /** Transcripts searched. */
   transcripts: number;
+}
+
+/** A multi-step recipe as the API validated it: a preset's name (or `custom`) and its steps in order. */
+export interface RecipeChain {
+  name: string;
+  /** `media`: the upload at `mediaKey`; `text`: plain text at `mediaKey`; `transcript`: a stored transcript (its rendered text at `mediaKey`). */
+  input: 'media' | 'text' | 'transcript';
+  /** Input `transcript`: the source job's transcript object (read only; never deleted by this job). */
+  transcriptKey?: string;
+  /** Input `text`/`transcript`: the size of the text at `mediaKey` (the text steps' price). */
+  text?: { chars: number; bytes: number };
+  steps: RecipeStep[];
+}
+
+/** One step of a recipe with its validated options (see workflows/recipe-steps.ts for what each needs and produces). */
+export type RecipeStep =
+  | { step: 'transcribe'; model: string; language: string; wordTimestamps: boolean }
+  | { step: 'diarize'; speakers: number }
+  | { step: 'translate'; target: string; source?: string; engines: Record<string, string> }
+  | { step: 'summarize'; style: SummaryStyle }
+  | { step: 'analyze'; type: AnalysisType }
+  | { step: 'generate'; type: GenerationType }
+  | { step: 'format'; formats: Array<'srt' | 'vtt'> };
+
+export interface WebhookTarget {
+  url: string;
+  /** Storage key of the signing secret (absent: deliveries are unsigned). */
+  secretKey?: string;
+  /** The API's own origin as the caller reached it (`https://host`): the payload's `result_url` is `<apiBaseUrl>/v1/jobs/<id>/result`. */
+  apiBaseUrl: string;
+  /** Retry policy of the delivery activity (lib/config.ts VOXFLOW_WEBHOOK_*). */
+  retry: { initialMs: number; maximumMs: number; maximumAttempts: number };
+  timeoutMs: number;
 }
 
 export const SUMMARY_STYLES = ['brief', 'detailed', 'action_items', 'bullet_points'] as const;
@@ -238,7 +277,8 @@ export interface JobResult {
   jobId: string;
   recipe: RecipeName;
   media: MediaSummary;
-  outputs: Array<{ kind: OutputKind; key: string; contentType: string; sizeBytes: number }>;
+  /** `step`: which step of a recipe wrote it (GET /v1/jobs/:id/result?step=). */
+  outputs: Array<{ kind: OutputKind; key: string; contentType: string; sizeBytes: number; step?: StepName }>;
   steps: StepProgress[];
   /** Small facts about a transcript (the body itself is in storage). */
   transcript?: TranscriptSummary;
@@ -251,7 +291,7 @@ export interface JobResult {
 }
 
 /** `summary`, `analysis`, `generation`, `translation`: the JSON document a text step stored. */
-export type OutputKind = 'audio' | 'transcript' | 'summary' | 'analysis' | 'generation' | 'translation' | 'answer' | 'search';
+export type OutputKind = 'subtitles' | 'audio' | 'transcript' | 'summary' | 'analysis' | 'generation' | 'translation' | 'answer' | 'search';
 
 export interface TextStepSummary {
   /** The model (or engine) that ran. */

@@ -10,6 +10,7 @@ export const RECIPE_WORKFLOWS: Record<RecipeName, string> = {
   analyze: 'analyzeJob',
   generate: 'generateJob',
   translate: 'translateJob',
+  recipe: 'recipeJob',
   chat: 'chatJob',
   search: 'searchJob',
 };

@@ -27,6 +27,8 @@ import {
 } from '../../workflows/model';
 import { conflict, failureOf, notFound, toHttpError } from '../errors';
 import { PageTokens } from './page-token';
+import { webhookView } from './webhook-view';
+import type { WebhookRecord } from '../../lib/webhooks/keys';
 import { forgetExecution, purgeJob, readJobInput } from '../../lib/jobs/purge';
 import type { ObjectStore } from '../../lib/storage';
 
@@ -51,7 +53,11 @@ export interface JobView {
     error?: { type: string; message: string };
     note?: string;
     credits?: { reserved: number; charged?: number; refunded?: number };
+    /** GET /v1/jobs/:id/result?step=<name>, for a recipe step whose result is in storage. */
+    result_url?: string;
   }>;
+  /** The job's webhook, when it has one: deliveries made, the receiver's last answer. */
+  webhook?: WebhookRecord;
   result: JobResult | null;
   error: { type: string; message: string; code?: string } | null;
   links: { self: string; result?: string; temporal_ui?: string };
@@ -99,7 +105,8 @@ export class JobService {
           { key: SA.status, value: 'queued' },
         ],
         // mediaKey: the retention sweep reads which upload belongs to which job from the listing.
-        memo: { filename: req.filename, mediaKey: req.mediaKey },
+        // webhook: where the job view looks for its deliveries; the recipe's name for the Web UI.
+        memo: { filename: req.filename, mediaKey: req.mediaKey, ...(req.webhook ? { webhook: req.webhook.url } : {}), ...(req.chain ? { recipe: req.chain.name, steps_requested: req.chain.steps.map((s) => s.step).join(' → ') } : {}) },
       });
       return { created: true };
     } catch (err) {
@@ -165,6 +172,8 @@ export class JobService {
       view.result = (await handle.result()) as JobResult;
       view.steps = view.result.steps.map((s) => stepView(s));
       if (view.result.outputs.length) view.links.result = `/v1/jobs/${jobId}/result`;
+      const stepped = new Set(view.result.outputs.map((o) => o.step).filter(Boolean));
+      for (const s of view.steps) if (stepped.has(s.name as StepProgress['name'])) s.result_url = `/v1/jobs/${jobId}/result?step=${s.name}`;
     } else {
       try {
         await handle.result();
@@ -179,6 +188,8 @@ export class JobService {
         view.steps = (details.steps ?? memoSteps ?? (await this.lastSteps(jobId))).map((s) => stepView(s));
       }
     }
+    const webhookUrl = (desc.memo as { webhook?: unknown } | undefined)?.webhook;
+    if (typeof webhookUrl === 'string') view.webhook = await webhookView(this.client, jobId, webhookUrl);
     view.progress = view.steps.length
       ? round3(view.steps.reduce((a, s) => a + (s.status === 'skipped' ? 1 : s.progress), 0) / view.steps.length)
       : status === 'succeeded' ? 1 : 0;

@@ -52,7 +52,7 @@ export async function submitMediaJob(
   jobs: JobService,
   recipe: RecipeName,
   /** Validates the form fields (throwing a 400) and returns the recipe's parameters. */
-  prepare: (fields: Record<string, string>) => Pick<JobInput, 'transcribe' | 'enhance'> = () => ({}),
+  prepare: (fields: Record<string, string>) => Pick<JobInput, 'transcribe' | 'enhance'> | Promise<Pick<JobInput, 'chain' | 'webhook'>> = () => ({}),
 ): Promise<SubmittedJob> {
   const { tenant, jobId, admission } = await admitRequest(ctx, deps);
   // Uploads get their own id: a repeated Idempotency-Key must not overwrite the first job's media.
@@ -67,7 +67,7 @@ export async function submitMediaJob(
       keyFor: (ext) => mediaKey(uploadId, ext),
       idleMs: deps.config.http.uploadIdleMs,
     }));
-    const params = prepare(fields);
+    const params = await prepare(fields);
     const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename, ...params, ...admission.job });
     if (!created) {
       // The key's job exists already: this request started nothing, so it keeps nothing it took.

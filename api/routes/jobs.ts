@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
-import { notFound } from '../errors';
+import { clip, notFound } from '../errors';
 import { ObjectNotFoundError } from '../../lib/storage';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
@@ -23,7 +23,18 @@ export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
       ctx.body = { error: `The job is ${view.status}; its result is not available.`, status: view.status };
       return;
     }
-    await sendResult(ctx, deps.store, view.result).catch((err: unknown) => {
+    // A recipe stores each step's result: ?step=<name> picks one (its first output; ?format= renders a transcript).
+    let result = view.result;
+    if (ctx.query.step !== undefined) {
+      const step = String(ctx.query.step);
+      const outputs = result.outputs.filter((o) => o.step === step);
+      if (!outputs.length) {
+        const valid = [...new Set(result.outputs.map((o) => o.step).filter(Boolean))];
+        throw notFound(`This job has no stored result for step '${clip(step, 32)}'. ${valid.length ? `Steps with a result: ${valid.join(', ')}.` : 'Its steps store no separate results.'}`);
+      }
+      result = { ...result, outputs };
+    }
+    await sendResult(ctx, deps.store, result).catch((err: unknown) => {
       // Deleted (DELETE /v1/jobs/:id or retention) while Temporal still lists the job for a moment.
       throw err instanceof ObjectNotFoundError ? notFound('The job’s result has been deleted.') : err;
     });

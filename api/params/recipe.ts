@@ -1,0 +1,94 @@
+/**
+ * POST /v1/jobs parameters: the chain (`steps` or `preset`), validated up front against what each
+ * step needs and produces (workflows/recipe-steps.ts), and the webhook fields every job may carry.
+ */
+import crypto from 'node:crypto';
+import { isKnownLanguage } from '../../lib/catalog/languages';
+import { ModelNotInstalledError, type ModelRegistry } from '../../lib/models/registry';
+import type { PairChoice } from '../../lib/translate/pairs';
+import type { Config } from '../../lib/config';
+import type { ObjectStore } from '../../lib/storage';
+import { webhookSecretKey } from '../../lib/webhooks/keys';
+import { webhookUrlProblem } from '../../lib/webhooks/url';
+import type { RecipeChain, RecipeStep, WebhookTarget } from '../../workflows/model';
+import { PRESET_NAMES, RecipeError, presetSteps, validateChain, type StepEnv } from '../../workflows/recipe-steps';
+import { badRequest, clip } from '../errors';
+
+/** What the validator may ask about this installation. */
+export function stepEnv(models: ModelRegistry, pairs: readonly PairChoice[]): StepEnv {
+  return {
+    transcriptionModel(requested) {
+      try {
+        return models.resolveTranscriptionModel(requested || undefined);
+      } catch (err) {
+        if (err instanceof ModelNotInstalledError) throw new Error(err.message.replace(err.requested, clip(err.requested)));
+        throw err;
+      }
+    },
+    isLanguage: isKnownLanguage,
+    translationSources: (target) => Object.fromEntries(pairs.filter((p) => p.target === target).map((p) => [p.source, p.engine])),
+  };
+}
+
+/** `steps` (a list, or its JSON text in a form field) or `preset` — exactly one — validated into the chain's steps. */
+export function readChain(input: RecipeChain['input'], steps: unknown, preset: unknown, env: StepEnv): { name: string; steps: RecipeStep[] } {
+  const hasSteps = steps !== undefined && steps !== null && steps !== '';
+  const hasPreset = preset !== undefined && preset !== null && preset !== '';
+  if (hasSteps === hasPreset) {
+    throw badRequest(`Send either \`steps\` (a list of steps) or \`preset\` (one of ${PRESET_NAMES.join(', ')}), ${hasSteps ? 'not both' : 'one is required'}.`, { code: hasSteps ? 'invalid_parameter' : 'missing_parameter', param: 'steps' });
+  }
+  let raw: unknown;
+  let name = 'custom';
+  if (hasPreset) {
+    if (typeof preset !== 'string' || !presetSteps(preset)) {
+      throw badRequest(`Unknown preset ${typeof preset === 'string' ? `'${clip(preset, 64)}'` : ''}. Presets: ${PRESET_NAMES.join(', ')}.`, { code: 'invalid_parameter', param: 'preset', valid: PRESET_NAMES });
+    }
+    raw = presetSteps(preset);
+    name = preset;
+  } else if (typeof steps === 'string') {
+    try {
+      raw = JSON.parse(steps);
+    } catch {
+      throw badRequest('`steps` is not valid JSON: send a JSON list such as [{"step": "transcribe"}, {"step": "summarize"}].', { code: 'invalid_parameter', param: 'steps' });
+    }
+  } else raw = steps;
+  try {
+    return { name, steps: validateChain(input, raw, env) };
+  } catch (err) {
+    if (err instanceof RecipeError) {
+      throw badRequest(hasPreset ? `Preset ${name}: ${err.message}` : err.message, { code: err.code, ...(err.step !== undefined ? { step: err.step } : {}), ...(err.param ? { param: err.param } : {}) });
+    }
+    throw err;
+  }
+}
+
+/**
+ * `webhook_url` (+ optional `webhook_secret`): the URL is checked here for its shape (http(s), no
+ * credentials); its addresses are checked at each delivery, when they are resolved. The secret is
+ * stored, never put in the job's input (workflow histories are kept and exported).
+ */
+export async function readWebhook(
+  fields: { webhook_url?: unknown; webhook_secret?: unknown },
+  deps: { config: Pick<Config, 'webhooks'>; store: ObjectStore },
+  apiBaseUrl: string,
+): Promise<WebhookTarget | undefined> {
+  const { webhook_url: url, webhook_secret: secret } = fields;
+  if (url === undefined || url === null || url === '') {
+    if (secret !== undefined && secret !== null && secret !== '') throw badRequest('`webhook_secret` needs a `webhook_url`.', { code: 'invalid_parameter', param: 'webhook_secret' });
+    return undefined;
+  }
+  if (typeof url !== 'string') throw badRequest('`webhook_url` must be a string.', { code: 'invalid_parameter', param: 'webhook_url' });
+  const problem = webhookUrlProblem(url);
+  if (problem) throw badRequest(`\`webhook_url\` ${problem}.`, { code: 'invalid_parameter', param: 'webhook_url' });
+  let secretKey: string | undefined;
+  if (secret !== undefined && secret !== null && secret !== '') {
+    if (typeof secret !== 'string' || secret.length < 16 || secret.length > 256) {
+      throw badRequest('`webhook_secret` must be a string of 16 to 256 characters.', { code: 'invalid_parameter', param: 'webhook_secret' });
+    }
+    // Its own id: the job id is decided later, and a repeated Idempotency-Key must not replace the first job's secret.
+    secretKey = webhookSecretKey(crypto.randomUUID());
+    await deps.store.put(secretKey, secret, { contentType: 'text/plain' });
+  }
+  const { retry, timeoutMs } = deps.config.webhooks;
+  return { url, ...(secretKey ? { secretKey } : {}), apiBaseUrl, retry, timeoutMs };
+}

@@ -1,0 +1,73 @@
+import Router from '@koa/router';
+import { TranslationAvailability } from '../../lib/translate/availability';
+import type { JobInput } from '../../workflows/model';
+import type { ApiDeps } from '../deps';
+import type { JobService } from '../jobs/service';
+import { acceptedBody, submitMediaJob } from '../jobs/submit-media';
+import { submitTextJob } from '../jobs/submit-text';
+import { transcriptTextInput } from '../jobs/transcript-source';
+import { readChain, readWebhook, stepEnv } from '../params/recipe';
+import { requireObject, requireText } from '../params/text-input';
+import { badRequest } from '../errors';
+
+/**
+ * POST /v1/jobs: a recipe — an ordered list of steps (`steps`) or a named `preset` — on an uploaded
+ * file (multipart: `file`, `steps` as JSON text or `preset`) or on text (JSON: `text` or
+ * `transcript_id`, with `steps` or `preset`). The chain is validated before anything is stored or
+ * charged (400 naming the first step that cannot run, and why). Like every job endpoint it waits
+ * for the result unless asked to answer at once (`Prefer: respond-async` or `async=true`: 202);
+ * the answer is the job view (GET /v1/jobs/:id). `webhook_url` (+ `webhook_secret`) is notified
+ * when the job ends.
+ */
+export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
+  const router = new Router();
+  const availability = new TranslationAvailability(deps.config, deps.models);
+  const env = async () => stepEnv(deps.models, await availability.pairs());
+
+  router.post('/v1/jobs', async (ctx) => {
+    let jobId: string;
+    let done: boolean;
+    if (ctx.is('multipart/form-data')) {
+      const validated = await env();
+      const sub = await submitMediaJob(ctx, deps, jobs, 'recipe', async (fields) => {
+        const { name, steps } = readChain('media', fields.steps, fields.preset, validated);
+        const webhook = await readWebhook(fields, deps, ctx.origin);
+        return { chain: { name, input: 'media', steps }, ...(webhook ? { webhook } : {}) } satisfies Pick<JobInput, 'chain' | 'webhook'>;
+      });
+      ({ jobId } = sub);
+      done = sub.result !== null;
+    } else {
+      const sub = await submitTextJob(ctx, deps, jobs, 'recipe', async (raw) => {
+        const body = requireObject(raw, '`text` or `transcript_id`, and `steps` or `preset` (or send a file as multipart/form-data)');
+        const hasText = body.text !== undefined && body.text !== null;
+        const hasTranscript = body.transcript_id !== undefined && body.transcript_id !== null;
+        if (hasText === hasTranscript) {
+          throw badRequest(`Send either \`text\` or \`transcript_id\` (or a file, as multipart/form-data)${hasText ? ', not both' : ''}.`, { code: hasText ? 'invalid_parameter' : 'missing_parameter', param: 'text' });
+        }
+        const input = hasText ? 'text' : 'transcript';
+        const { name, steps } = readChain(input, body.steps, body.preset, await env());
+        let text: string;
+        let chars: number;
+        let transcriptKey: string | undefined;
+        if (hasText) ({ text, chars } = requireText(body, deps.config.llm.maxTextChars));
+        else {
+          if (typeof body.transcript_id !== 'string') throw badRequest('`transcript_id` must be a string (a transcription job id).', { code: 'invalid_parameter', param: 'transcript_id' });
+          ({ text, chars } = await transcriptTextInput(deps, jobs, body.transcript_id, ctx.state.tenant, deps.config.llm.maxTextChars));
+          const view = await jobs.view(body.transcript_id, ctx.state.tenant);
+          transcriptKey = view.result?.outputs.find((o) => o.kind === 'transcript')?.key;
+        }
+        const webhook = await readWebhook(body, deps, ctx.origin);
+        const bytes = Buffer.byteLength(text);
+        return {
+          text,
+          params: { chain: { name, input, ...(transcriptKey ? { transcriptKey } : {}), text: { chars, bytes }, steps }, ...(webhook ? { webhook } : {}) },
+        };
+      });
+      ({ jobId } = sub);
+      done = sub.result !== null;
+    }
+    if (!done) return acceptedBody(ctx, deps, jobs, jobId, 'recipe');
+    ctx.body = await jobs.view(jobId, ctx.state.tenant);
+  });
+  return router;
+}

@@ -1,0 +1,184 @@
+/**
+ * How each recipe step runs: its activity, with that activity's own retry policy and timeouts
+ * (workflows/activities.ts for audio, workflows/text-activities.ts for text), its price, and which
+ * of the recipe's artifacts it reads and writes. workflows/recipe-steps.ts says what each needs
+ * and produces; this file does it.
+ */
+import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
+import type { RecipeIoActivities, StoredText } from '../activities/recipe-io';
+import type { EngineKind } from '../lib/translate/engine';
+import { cleanupActivities, gpuActivities } from './activities';
+import type { Job } from './job';
+import { FailureType, outputKey, type JobInput, type JobResult, type MediaSummary, type RecipeStep, type TextStepSummary, type TranscriptSummary } from './model';
+import { textCredits } from './pricing';
+import { textActivities } from './text-activities';
+import { summaryKey, textResultKey } from './text-keys';
+
+/** What the steps so far have made: the recipe's artifacts (keys into storage, never content). */
+export interface RecipeState {
+  input: JobInput;
+  job: Job;
+  media?: MediaSummary;
+  /** Credits of each audio step (one price per request: pricing.ts requestShares). */
+  audioShares: Partial<Record<RecipeStep['step'], number>>;
+  transcript?: { key: string; summary?: TranscriptSummary };
+  /** The text the text steps read, and which transcript it was rendered from (undefined: the input text). */
+  text?: StoredText & { fromTranscript?: string };
+  translation?: { key: string };
+  outputs: JobResult['outputs'];
+  textSummary?: TextStepSummary;
+}
+
+const io = () =>
+  proxyLocalActivities<RecipeIoActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  });
+
+const stepFailure = (message: string) => ApplicationFailure.create({ type: FailureType.InvalidInput, message, nonRetryable: true });
+
+/** The text a text step reads: the input's, or the current transcript rendered one timed segment per line. */
+async function textOf(st: RecipeState): Promise<StoredText> {
+  if (st.transcript && st.text?.fromTranscript !== st.transcript.key) {
+    const out = await io().recipeTranscriptText({ transcriptKey: st.transcript.key, outputKey: outputKey(st.input.jobId, 'recipe/text.txt') });
+    st.text = { ...out, fromTranscript: st.transcript.key };
+  }
+  if (!st.text) throw stepFailure('this step needs text, and the recipe has none'); // validated by the API; kept for safety
+  return st.text;
+}
+
+type Runner<S extends RecipeStep> = (st: RecipeState, step: S) => Promise<void>;
+type Runners = { [K in RecipeStep['step']]: Runner<Extract<RecipeStep, { step: K }>> };
+
+export const RUNNERS: Runners = {
+  async transcribe(st, step) {
+    const { input, job } = st;
+    const out = await job.step(
+      'transcribe',
+      () =>
+        gpuActivities(input.queues).transcribe({
+          jobId: input.jobId,
+          key: input.mediaKey,
+          durationSeconds: st.media!.duration,
+          options: { model: step.model, language: step.language, diarize: false, speakers: 0, wordTimestamps: step.wordTimestamps },
+          outputKey: outputKey(input.jobId, 'transcript.json'),
+          partsDeletedBy: 'workflow',
+        }),
+      { credits: st.audioShares.transcribe ?? 0 },
+    );
+    await cleanupActivities().deleteTranscribeParts({ jobId: input.jobId }).catch(() => undefined);
+    const { key, contentType, sizeBytes, ...summary } = out;
+    st.transcript = { key, summary };
+    st.outputs.push({ kind: 'transcript', key, contentType, sizeBytes, step: 'transcribe' });
+  },
+
+  async diarize(st, step) {
+    const { input, job } = st;
+    const out = await job.step(
+      'diarize',
+      () =>
+        gpuActivities(input.queues).diarize({
+          key: input.mediaKey,
+          durationSeconds: st.media!.duration,
+          speakers: step.speakers,
+          transcriptKey: st.transcript!.key,
+          // Its own object, so the transcribe step's result stays as it was (GET …/result?step=transcribe).
+          outputKey: outputKey(input.jobId, 'transcript-diarized.json'),
+          turnsKey: outputKey(input.jobId, 'speaker-turns.json'),
+        }),
+      { credits: st.audioShares.diarize ?? 0 },
+    );
+    st.transcript = { key: out.key, summary: st.transcript?.summary && { ...st.transcript.summary, segments: out.segments, speakers: out.speakers } };
+    st.outputs.push({ kind: 'transcript', key: out.key, contentType: out.contentType, sizeBytes: out.sizeBytes, step: 'diarize' });
+  },
+
+  async translate(st, step) {
+    const { input, job } = st;
+    // A transcript is translated segment by segment (a batch), so the translation keeps its times
+    // (subtitles); plain text is translated whole.
+    let source: string;
+    let textKey: string;
+    let chars: number;
+    let batch: boolean;
+    if (st.transcript) {
+      const seg = await io().recipeTranscriptSegments({ transcriptKey: st.transcript.key, outputKey: outputKey(input.jobId, 'recipe/segments.json') });
+      source = step.source ?? seg.language;
+      ({ key: textKey, chars } = seg);
+      batch = true;
+    } else {
+      const text = await textOf(st);
+      source = step.source ?? 'en';
+      ({ key: textKey, chars } = text);
+      batch = false;
+    }
+    const engine = step.engines[source];
+    const out = await job.step(
+      'translate',
+      async () => {
+        if (!engine) {
+          throw stepFailure(`translate: the text is in '${source}', and this server translates into '${step.target}' only from ${Object.keys(step.engines).join(', ')} (give the transcribe step a \`language\`, or translate's \`source\`).`);
+        }
+        return textActivities(input.queues).translate({
+          jobId: input.jobId,
+          textKey,
+          outputKey: textResultKey(input.jobId, 'translate'),
+          source,
+          target: step.target,
+          engine: engine as EngineKind,
+          batch,
+        });
+      },
+      { credits: textCredits(chars) },
+    );
+    const { key, contentType, sizeBytes, ...summary } = out;
+    st.translation = { key };
+    st.textSummary = summary;
+    st.outputs.push({ kind: 'translation', key, contentType, sizeBytes, step: 'translate' });
+  },
+
+  async summarize(st, step) {
+    const text = await textOf(st);
+    const out = await st.job.step(
+      'summarize',
+      () => textActivities(st.input.queues).summarize({ jobId: st.input.jobId, textKey: text.key, style: step.style, outputKey: summaryKey(st.input.jobId) }),
+      { credits: textCredits(text.chars) },
+    );
+    textOutput(st, 'summarize', 'summary', out);
+  },
+
+  async analyze(st, step) {
+    const text = await textOf(st);
+    const out = await st.job.step(
+      'analyze',
+      () => textActivities(st.input.queues).analyze({ jobId: st.input.jobId, textKey: text.key, type: step.type, outputKey: textResultKey(st.input.jobId, 'analyze') }),
+      { credits: textCredits(text.chars) },
+    );
+    textOutput(st, 'analyze', 'analysis', out);
+  },
+
+  async generate(st, step) {
+    const text = await textOf(st);
+    const out = await st.job.step(
+      'generate',
+      () => textActivities(st.input.queues).generate({ jobId: st.input.jobId, textKey: text.key, type: step.type, outputKey: textResultKey(st.input.jobId, 'generate') }),
+      { credits: textCredits(text.chars) },
+    );
+    textOutput(st, 'generate', 'generation', out);
+  },
+
+  async format(st, step) {
+    const { input } = st;
+    const keys = Object.fromEntries(step.formats.map((f) => [f, outputKey(input.jobId, `subtitles.${f}`)]));
+    const outs = await st.job.step('format', () =>
+      io().recipeSubtitles({ transcriptKey: st.transcript!.key, translationKey: st.translation?.key, jsonKey: outputKey(input.jobId, 'subtitles.json'), keys }),
+    );
+    // The (translated) transcript first: GET …/result?step=format renders it in any format (?format=srt).
+    for (const o of outs) st.outputs.push({ kind: o.format === 'json' ? 'transcript' : 'subtitles', key: o.key, contentType: o.contentType, sizeBytes: o.sizeBytes, step: 'format' });
+  },
+};
+
+function textOutput(st: RecipeState, step: 'summarize' | 'analyze' | 'generate', kind: 'summary' | 'analysis' | 'generation', out: TextStepSummary & { key: string; contentType: string; sizeBytes: number }) {
+  const { key, contentType, sizeBytes, ...summary } = out;
+  st.textSummary = summary;
+  st.outputs.push({ kind, key, contentType, sizeBytes, step });
+}
