@@ -21,6 +21,7 @@ bash scripts/models/install-apertium.sh
 bash scripts/models/install-speech-samples.sh
 bash scripts/models/install-denoisers.sh
 bash scripts/models/install-noise.sh
+bash scripts/install-sdk-python.sh >/dev/null  # the Python SDK tests' venv (test/sdk/)
 
 npx tsc --noEmit -p .
 mkdir -p .test-data
