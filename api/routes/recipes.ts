@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { TranslationAvailability } from '../../lib/translate/availability';
 import type { JobInput } from '../../workflows/model';
 import type { ApiDeps } from '../deps';
@@ -19,6 +20,9 @@ import { badRequest } from '../errors';
  * the answer is the job view (GET /v1/jobs/:id). `webhook_url` (+ `webhook_secret`) is notified
  * when the job ends.
  */
+/** The API's origin as this caller reached it (behind a proxy: X-Forwarded-Proto/Host when VOXFLOW_TRUST_PROXY). */
+const apiOrigin = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
+
 export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
   const availability = new TranslationAvailability(deps.config, deps.models);
@@ -31,7 +35,7 @@ export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
       const validated = await env();
       const sub = await submitMediaJob(ctx, deps, jobs, 'recipe', async (fields) => {
         const { name, steps } = readChain('media', fields.steps, fields.preset, validated);
-        const webhook = await readWebhook(fields, deps, ctx.origin);
+        const webhook = await readWebhook(fields, deps, apiOrigin(ctx));
         return { chain: { name, input: 'media', steps }, ...(webhook ? { webhook } : {}) } satisfies Pick<JobInput, 'chain' | 'webhook'>;
       });
       ({ jobId } = sub);
@@ -56,7 +60,7 @@ export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
           const view = await jobs.view(body.transcript_id, ctx.state.tenant);
           transcriptKey = view.result?.outputs.find((o) => o.kind === 'transcript')?.key;
         }
-        const webhook = await readWebhook(body, deps, ctx.origin);
+        const webhook = await readWebhook(body, deps, apiOrigin(ctx));
         const bytes = Buffer.byteLength(text);
         return {
           text,
