@@ -6,6 +6,7 @@ import { errorHandler } from './middleware/error-handler';
 import { cors } from './middleware/cors';
 import { openaiErrorShape } from './openai/errors';
 import { openAiAudioRoutes } from './routes/openai-audio';
+import { docsRoutes } from './routes/docs';
 import { authenticate } from './middleware/auth';
 import { accountRoutes } from './routes/account';
 import { ttsRoutes } from './routes/tts';
@@ -42,8 +43,8 @@ export function createApp(deps: ApiDeps): Koa {
   // OpenAI's routes answer errors in OpenAI's shape (the openai SDKs read it); it reshapes what errorHandler rendered.
   app.use(openaiErrorShape());
   app.use(errorHandler());
-  // Unauthenticated by contract: health and catalogue.
-  for (const r of [healthRoutes(deps), catalogRoutes(deps)]) app.use(r.routes()).use(r.allowedMethods());
+  // Unauthenticated by contract: health and catalogue (and the API's own description: /openapi.json, /docs).
+  for (const r of [healthRoutes(deps), catalogRoutes(deps), docsRoutes()]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));
   for (const r of [jobRoutes(deps, jobs), recipeRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), chatRoutes(deps, jobs), searchRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
   // The account API reads its JSON bodies itself (api/middleware/json-body.ts); uploads stream through api/upload.ts.

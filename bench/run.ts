@@ -7,10 +7,11 @@ import { benchTranscription } from './transcription';
 import { benchDiarization } from './diarization';
 import { LLM_BENCH_MODELS, benchLlm } from './llm';
 import { benchTranslation, LLM_CANDIDATES } from './translation';
+import { benchTts } from './tts';
 import { printTable } from './stats';
 import { runWorker } from './worker-io';
 
-const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation'];
+const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'tts'];
 
 /** Model benchmarks (transcription, diarization) share these knobs. */
 const modelBenchOptions = () => ({
@@ -94,6 +95,17 @@ async function main() {
     const r = await benchTranslation({ split, threads: Number(process.env.BENCH_THREADS ?? 2), models, pairs: process.env.BENCH_TRANSLATION_PAIRS?.split(',') });
     printTable(`Translation: corpus chrF (sacrebleu chrF2) per pair per engine on the ${split} split of bench/data/translation (${r.rows[0]?.sentences ?? 0} sentences per pair; references by the voxflow team)`, r.tables.chrf);
     save('translation', r);
+  }
+
+  if (!only.length || only.includes('tts')) {
+    const r = await benchTts({ threads: Number(process.env.BENCH_THREADS ?? 2) });
+    printTable(
+      `TTS on CPU (${r.config.threads} threads each), ${r.config.texts} texts (LibriVox sentences + Harvard list 1): RTF = synthesis s / audio s (voice load apart); ` +
+        `WER through our ASR (${r.config.asr}); speaker similarity = CAM++ cosine to the reference clip ${r.config.reference} (nothing here clones a voice); load avg before ${r.machine.loadBefore.join(' ')}, after ${r.machine.loadAfter.join(' ')}`,
+      r.tables.summary,
+    );
+    printTable('Per text', r.tables.perText);
+    save('tts', r, r.machine);
   }
 }
 

@@ -6,14 +6,14 @@ import { badRequest, clip, conflict, notFound } from '../errors';
 import { requireAccount } from '../middleware/auth';
 import { jsonBody, jsonBodyOf } from '../middleware/json-body';
 
-const accountPatch = z
+export const accountPatch = z
   .object({
     email: z.string().email().nullable().optional(),
     preferences: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 
-const keyCreate = z.object({ name: z.string().trim().min(1).max(100).optional() }).strict();
+export const keyCreate = z.object({ name: z.string().trim().min(1).max(100).optional() }).strict();
 
 /** zod's issues as one short sentence: key names and messages clipped (a body may carry a 64 KB key). */
 function describe(issues: z.ZodError['issues']): string {

@@ -28,11 +28,14 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const sample = jfk();
+// One job rendered in several formats: a repeated Idempotency-Key answers with the first request's job (and charges once).
+const once = { headers: { 'Idempotency-Key': `openai-node-${Math.random()}` } };
+const withWords = { headers: { 'Idempotency-Key': `openai-node-words-${Math.random()}` } };
 const words = (s: string) => s.toLowerCase().replace(/[^a-z' ]/g, ' ').split(/\s+/).filter(Boolean);
 
 it('json: the text, the model that ran (whisper-1 = the best installed, base here), one credit per started minute', async () => {
   const before = await stack.ledger.balance(accountId);
-  const { data, response } = await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'whisper-1' }).withResponse();
+  const { data, response } = await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'whisper-1' }, once).withResponse();
   expect(transcriptionJson.parse(data)).toMatchObject({ model: 'base', usage: { type: 'duration', seconds: 11 } });
   expect(words(data.text).join(' ')).toContain('ask not what your country can do for you');
   expect(response.headers.get('x-model')).toBe('base');
@@ -40,15 +43,17 @@ it('json: the text, the model that ran (whisper-1 = the best installed, base her
   expect(await stack.ledger.balance(accountId)).toBe(before - 1);
 });
 
-it('text, srt and vtt come back as strings in their formats', async () => {
-  const text = await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'base', response_format: 'text' });
+it('text, srt and vtt come back as strings in their formats (the same job, not charged again)', async () => {
+  const before = await stack.ledger.balance(accountId);
+  const text = await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'base', response_format: 'text' }, once);
   expect(typeof text).toBe('string');
   expect(text.endsWith('\n')).toBe(true);
   expect(words(text).join(' ')).toContain('fellow americans');
-  const srt = await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'whisper-1', response_format: 'srt' });
+  const srt = await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'whisper-1', response_format: 'srt' }, once);
   expect(srt).toMatch(/^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\n\S/);
-  const vtt = await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'whisper-1', response_format: 'vtt', language: 'en' });
+  const vtt = await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'whisper-1', response_format: 'vtt', language: 'en' }, once);
   expect(vtt).toMatch(/^WEBVTT\n\n00:00:\d\d\.\d{3} --> 00:00:\d\d\.\d{3}\n\S/);
+  expect(await stack.ledger.balance(accountId)).toBe(before);
 });
 
 it('verbose_json with word and segment timestamps: OpenAI fields, words in order within the audio', async () => {
@@ -57,7 +62,7 @@ it('verbose_json with word and segment timestamps: OpenAI fields, words in order
     model: 'whisper-1',
     response_format: 'verbose_json',
     timestamp_granularities: ['word', 'segment'],
-  });
+  }, withWords);
   const body = transcriptionVerbose.parse(res);
   expect(body).toMatchObject({ task: 'transcribe', language: 'english', model: 'base' });
   expect(body.duration).toBeCloseTo(11, 0);
@@ -78,7 +83,7 @@ it('verbose_json with word and segment timestamps: OpenAI fields, words in order
   }
   // Only word granularity: words, no segments (as OpenAI answers).
   const wordsOnly = transcriptionVerbose.parse(
-    await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'whisper-1', response_format: 'verbose_json', timestamp_granularities: ['word'] }),
+    await client.audio.transcriptions.create({ file: fs.createReadStream(sample.wav), model: 'whisper-1', response_format: 'verbose_json', timestamp_granularities: ['word'] }, withWords),
   );
   expect(wordsOnly.segments).toBeUndefined();
   expect(wordsOnly.words!.length).toBe(w.length);
