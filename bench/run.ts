@@ -7,11 +7,12 @@ import { benchTranscription } from './transcription';
 import { benchDiarization } from './diarization';
 import { LLM_BENCH_MODELS, benchLlm } from './llm';
 import { benchTranslation, LLM_CANDIDATES } from './translation';
+import { benchEnhance } from './enhance';
 import { benchTts } from './tts';
 import { printTable } from './stats';
 import { runWorker } from './worker-io';
 
-const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'tts'];
+const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts'];
 
 /** Model benchmarks (transcription, diarization) share these knobs. */
 const modelBenchOptions = () => ({
@@ -87,6 +88,17 @@ async function main() {
     );
     if (r.tables.quality.length) printTable('LLM quality on the held-out planted-fact set (bench/data/llm/planted-meetings.json), through summarizeText and generateJson', r.tables.quality);
     save('llm', r, r.machine);
+  }
+
+  if (!only.length || only.includes('enhance')) {
+    const r = await benchEnhance({ wer: process.env.BENCH_ENHANCE_WER !== '0' });
+    printTable(
+      `Enhancement on the held-out test set (${r.set.items} mixes, ${r.set.audioSeconds} s: ${r.set.speech.length} real speech clips x ${r.set.noises.join(', ')} x ${r.set.snrs.join('/')} dB SNR); ` +
+        `SI-SDRi = SI-SDR gain over the noisy mix; PESQ-WB/STOI (PyPI pesq, pystoi); RTF = processing s / audio s, one thread; WER = Whisper base on the 5 dB mixes; load avg after ${r.loadAvg.join(' ')}`,
+      r.summary,
+    );
+    printTable('SI-SDR improvement (dB) per noise type', r.byNoise);
+    save('enhance', r);
   }
 
   if (!only.length || only.includes('translation')) {
