@@ -13,7 +13,8 @@ export async function sendAudio(ctx: Context, store: ObjectStore, result: JobRes
   ctx.type = out.contentType;
   ctx.length = out.sizeBytes;
   ctx.set('Content-Disposition', `attachment; filename="${downloadName}"`);
-  ctx.set('X-Duration', result.media.duration.toFixed(3));
+  // Speech made by TTS lasts its own length; the media of that job is its text or reference clip.
+  ctx.set('X-Duration', (result.tts?.seconds ?? result.media.duration).toFixed(3));
   ctx.body = await store.get(out.key);
 }
 
