@@ -3,6 +3,7 @@
  * loaded with require() in this process, and the ESM build loaded with a dynamic import() in a plain
  * Node process (package name resolved through package.json "exports").
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startStack, type Stack } from '../helpers/stack';
@@ -94,4 +95,21 @@ it('ESM build (dynamic import of "voxflow"): submit, poll with progress, VTT res
   expect(out.vtt).toMatch(/^WEBVTT\n\n00:00:00\.\d{3} --> /);
   expect(out.summary).toMatchObject({ style: 'action_items' });
   expect(out.summary.summary.toLowerCase()).toContain('venue');
+});
+
+it('CJS build: the WebSocket helper streams PCM to WS /v1/stream and gets the words back; a bad key is refused', async () => {
+  const pcm = new Uint8Array(execFileSync(config.media.ffmpeg, ['-nostdin', '-v', 'error', '-i', media.mp3, '-f', 's16le', '-ac', '1', '-ar', '16000', '-'], { maxBuffer: 64 << 20 }));
+  const client = new vf.Client({ apiKey: keys.key, baseUrl: stack.baseUrl });
+  const partials: string[] = [];
+  const session = await client.stream({ language: 'en', onPartial: (p) => partials.push(p) });
+  const result = await vf.streamPcm(session, pcm);
+  session.close();
+  expect(result.messages[0]).toMatchObject({ status: 'ready' });
+  expect(result.messages.at(-1)).toMatchObject({ is_final: true });
+  const ref = words(media.text);
+  expect([...words(result.text)].filter((w) => ref.has(w)).length).toBeGreaterThanOrEqual(0.6 * ref.size);
+
+  const refused = await new vf.Client({ apiKey: 'vf_wrong', baseUrl: stack.baseUrl }).stream({ language: 'en' }).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(vf.StreamError);
+  expect((refused as Error).message).toBe('Invalid or revoked API key.');
 });

@@ -94,10 +94,14 @@ class StreamSession:
         except Exception as e:  # websockets.InvalidStatus: the HTTP upgrade was refused (401, 429...)
             raise _refused(e) from e
         session = cls(ws, _Collector(on_partial, on_text))
-        ws.send(_config(language, model))
-        while True:  # until ready (an error before it raises)
-            if session._c.take(ws.recv(timeout=open_timeout)).get("status") == "ready":
-                return session
+        try:
+            ws.send(_config(language, model))
+            while True:  # until ready (an error before it raises)
+                if session._c.take(ws.recv(timeout=open_timeout)).get("status") == "ready":
+                    return session
+        except Exception as e:
+            ws.close()
+            raise _before_ready(e) from e
 
     def on(self, *, partial: Optional[Callable[[str], None]] = None, text: Optional[Callable[[str], None]] = None) -> "StreamSession":
         self._c._on_partial, self._c._on_text = partial or self._c._on_partial, text or self._c._on_text
@@ -165,10 +169,14 @@ class AsyncStreamSession:
         except Exception as e:
             raise _refused(e) from e
         session = cls(ws, _Collector(on_partial, on_text))
-        await ws.send(_config(language, model))
-        while True:
-            if session._c.take(await asyncio.wait_for(ws.recv(), open_timeout)).get("status") == "ready":
-                return session
+        try:
+            await ws.send(_config(language, model))
+            while True:
+                if session._c.take(await asyncio.wait_for(ws.recv(), open_timeout)).get("status") == "ready":
+                    return session
+        except Exception as e:
+            await ws.close()
+            raise _before_ready(e) from e
 
     async def send_audio(self, pcm: bytes) -> None:
         import asyncio
@@ -208,6 +216,21 @@ class AsyncStreamSession:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self.close()
+
+
+def _before_ready(e: Exception) -> Exception:
+    """The server's own {"error"} stays as is; a close or a timeout before ready becomes a StreamError."""
+    if isinstance(e, APIError):
+        return e
+    if isinstance(e, (TimeoutError, asyncio_timeout())):
+        return StreamError("The stream was not ready in time.", status=504)
+    return StreamError(f"The stream closed before it was ready ({e}).", status=502)
+
+
+def asyncio_timeout() -> type:
+    import asyncio
+
+    return asyncio.TimeoutError
 
 
 def _refused(e: Exception) -> Exception:

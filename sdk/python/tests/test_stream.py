@@ -1,0 +1,40 @@
+"""The WebSocket helper against the live WS /v1/stream: config → ready → PCM → partials/text → stop → final."""
+import asyncio
+import subprocess
+
+import pytest
+
+from voxflow import AsyncClient, Client, StreamError, astream_pcm, stream_pcm
+
+from conftest import words_of
+
+
+@pytest.fixture(scope="module")
+def pcm(audio) -> bytes:
+    """The speech file as the protocol wants it: Int16 little-endian, 16 kHz, mono."""
+    return subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", audio, "-f", "s16le", "-ac", "1", "-ar", "16000", "-"],
+                          check=True, capture_output=True).stdout
+
+
+def test_stream_pcm_gives_the_spoken_words(client, pcm, reference_words):
+    partials = []
+    with client.stream(language="en", on_partial=partials.append) as session:
+        result = stream_pcm(session, pcm)
+    assert result.messages[0].get("status") == "ready"
+    assert result.messages[-1].get("is_final") is True
+    assert len(words_of(result.text) & reference_words) >= 0.6 * len(reference_words), result.text
+
+
+def test_async_stream_and_a_refused_key(base_url, api_key, pcm):
+    async def main():
+        async with AsyncClient(api_key=api_key, base_url=base_url) as c:
+            session = await c.stream(language="en")
+            async with session:
+                return await astream_pcm(session, pcm[: 16000 * 2 * 4])  # the first 4 s
+
+    result = asyncio.run(main())
+    assert result.messages[-1].get("is_final") is True
+    assert words_of(result.text) & {"fellow", "americans"}, result.text  # the first 4 s: "And so, my fellow Americans"
+    with Client(api_key="vf_wrong", base_url=base_url) as wrong, pytest.raises(StreamError) as refused:
+        wrong.stream(language="en")
+    assert "Invalid or revoked API key" in refused.value.message
