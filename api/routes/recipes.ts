@@ -9,7 +9,7 @@ import { submitTextJob } from '../jobs/submit-text';
 import { transcriptTextInput } from '../jobs/transcript-source';
 import { readChain, readWebhook, stepEnv } from '../params/recipe';
 import { requireObject, requireText } from '../params/text-input';
-import { badRequest } from '../errors';
+import { badRequest, HttpError, notFound } from '../errors';
 
 /**
  * POST /v1/jobs: a recipe — an ordered list of steps (`steps`) or a named `preset` — on an uploaded
@@ -56,7 +56,10 @@ export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
         if (hasText) ({ text, chars } = requireText(body, deps.config.llm.maxTextChars));
         else {
           if (typeof body.transcript_id !== 'string') throw badRequest('`transcript_id` must be a string (a transcription job id).', { code: 'invalid_parameter', param: 'transcript_id' });
-          ({ text, chars } = await transcriptTextInput(deps, jobs, body.transcript_id, ctx.state.tenant, deps.config.llm.maxTextChars));
+          // Another tenant's id is answered like an unknown one (404), as on /api/v1/transcripts/:id.
+          ({ text, chars } = await transcriptTextInput(deps, jobs, body.transcript_id, ctx.state.tenant, deps.config.llm.maxTextChars).catch((err: unknown) => {
+            throw err instanceof HttpError && err.status === 404 ? notFound('Transcript not found: `transcript_id` must be the id of one of your transcription jobs.') : err;
+          }));
           const view = await jobs.view(body.transcript_id, ctx.state.tenant);
           transcriptKey = view.result?.outputs.find((o) => o.kind === 'transcript')?.key;
         }
