@@ -1,0 +1,201 @@
+/**
+ * One live stream's recognition, inside an engine thread: Silero VAD endpointing on the incoming
+ * audio, a partial decode of the open utterance every `partialIntervalMs` of audio (made stable by
+ * local agreement), and a final decode with word times at each endpoint. Partials may be skipped or
+ * slowed under load (DecodeQueue); finals never are, and each is decoded from the utterance's full
+ * audio, so the final text does not depend on how far behind the partials were.
+ */
+import type { TranscriptPart } from '../asr/assemble';
+import type { SpeechRecognizer } from '../asr/types';
+import type { VadStream } from '../vad/silero';
+import { round3 } from '../round';
+import { AudioWindow } from './audio-window';
+import type { DecodeQueue } from './decode-queue';
+import { Endpointer } from './endpointer';
+import { LocalAgreement } from './local-agreement';
+import { STREAM_SAMPLE_RATE as SR } from './pcm';
+
+export interface RecognizerOptions {
+  /** A Whisper language code, or 'auto' (detected on the first utterance, then kept). */
+  language: string;
+  partialIntervalMs: number;
+  endpointSilenceMs: number;
+  maxUtteranceSeconds: number;
+}
+
+/** Messages for the client, exactly as sent (JSON objects of the WS protocol). */
+export type ClientMessage = Record<string, unknown>;
+
+const PRE_ROLL = Math.round(0.3 * SR); // audio kept before the VAD onset (it fires a little late)
+const POST_PAD = Math.round(0.25 * SR); // after the last speech window
+const MAX_PARTIAL_INTERVAL_MS = 8000;
+
+interface Utterance {
+  seq: number;
+  start: number;
+  nextPartial: number;
+}
+
+export class StreamRecognizer {
+  private readonly audio = new AudioWindow();
+  private readonly endpointer: Endpointer;
+  private readonly agreement = new LocalAgreement();
+  private vadPos = 0;
+  private lastSpeech = 0;
+  private utterance?: Utterance;
+  private seq = 0;
+  private language?: string;
+  private languageProbability?: number;
+  private interval: number;
+  private lastPartial = '';
+  private readonly parts: TranscriptPart[] = [];
+  private readonly finals: Promise<void>[] = [];
+  private pendingFinalSamples = 0;
+  /** No more audio (finish or abort). */
+  private closed = false;
+  /** The client is gone: nothing more is sent. */
+  private aborted = false;
+
+  constructor(
+    private readonly id: string,
+    private readonly asr: SpeechRecognizer,
+    private readonly vad: VadStream,
+    private readonly queue: DecodeQueue,
+    private readonly opts: RecognizerOptions,
+    private readonly send: (m: ClientMessage) => void,
+  ) {
+    this.endpointer = new Endpointer({ endSilenceMs: opts.endpointSilenceMs, sampleRate: SR });
+    this.interval = opts.partialIntervalMs;
+    if (opts.language !== 'auto') this.language = opts.language;
+  }
+
+  /** Samples run through VAD so far, and audio held for finals not decoded yet (the back-pressure measure). */
+  get progress(): { processed: number; pendingFinal: number; lastSpeech: number } {
+    return { processed: this.vadPos, pendingFinal: this.pendingFinalSamples, lastSpeech: this.lastSpeech };
+  }
+
+  async push(pcm: Float32Array): Promise<void> {
+    if (this.closed) return;
+    this.audio.append(pcm);
+    const probs = await this.vad.push(pcm);
+    const maxUtt = this.opts.maxUtteranceSeconds * SR;
+    for (const p of probs) {
+      const ev = this.endpointer.push(p);
+      this.vadPos += 512;
+      if (this.endpointer.speaking) this.lastSpeech = this.vadPos;
+      if (ev?.kind === 'start') this.open(Math.max(0, ev.at - PRE_ROLL));
+      else if (ev?.kind === 'end' && this.utterance) this.finalize(Math.min(ev.speechEnd + POST_PAD, this.vadPos));
+      const u = this.utterance;
+      if (!u) continue;
+      if (this.vadPos - u.start >= maxUtt) {
+        // A very long utterance: cut here (Whisper sees at most 30 s) and carry on with a new one.
+        this.finalize(this.vadPos);
+        if (this.endpointer.speaking) this.open(this.vadPos);
+      } else if (this.vadPos >= u.nextPartial) {
+        u.nextPartial = this.vadPos + (this.interval / 1000) * SR;
+        this.requestPartial(u);
+      }
+    }
+    if (!this.utterance) this.audio.dropBefore(this.vadPos - PRE_ROLL);
+  }
+
+  /** End of stream: the open utterance is finalised; resolves with the stream's transcript parts once every final is decoded. */
+  async finish(): Promise<{ parts: TranscriptPart[]; language: string; languageProbability?: number; duration: number }> {
+    if (this.utterance) this.finalize(this.audio.end);
+    this.closed = true;
+    this.queue.dropPartial(this.id);
+    await Promise.all(this.finals);
+    return { parts: this.parts, language: this.language ?? 'en', languageProbability: this.languageProbability, duration: round3(this.audio.end / SR) };
+  }
+
+  /** The client went away: no more decodes for it. */
+  abort(): void {
+    this.closed = true;
+    this.aborted = true;
+    this.queue.dropPartial(this.id);
+  }
+
+  private open(start: number): void {
+    this.utterance = { seq: ++this.seq, start, nextPartial: this.vadPos + (this.interval / 1000) * SR };
+    this.agreement.reset();
+    this.lastPartial = '';
+  }
+
+  private requestPartial(u: Utterance): void {
+    const behind = this.queue.partial(this.id, async (waitedMs) => {
+      const cur = this.utterance;
+      if (this.closed || !cur || cur.seq !== u.seq) return;
+      this.adapt(waitedMs);
+      const pcm = this.audio.slice(cur.start, this.vadPos);
+      const language = await this.languageFor(pcm, false);
+      const r = await this.asr.transcribeChunk(pcm, { language, wordTimestamps: false, temperatureFallback: false });
+      if (this.closed || this.utterance?.seq !== u.seq) return; // finalised meanwhile: the text supersedes it
+      const { stable, unstable } = this.agreement.update(r.segments.map((s) => s.text).join(' ').trim());
+      const key = `${stable}\u0000${unstable}`;
+      if (key === this.lastPartial || (!stable && !unstable)) return;
+      this.lastPartial = key;
+      this.send({ partial: stable, unstable });
+    });
+    if (behind) this.slowDown();
+  }
+
+  /** A partial was still waiting when the next was due: decode cannot keep up, so partials come less often. */
+  private slowDown(): void {
+    if (this.interval >= MAX_PARTIAL_INTERVAL_MS) return;
+    this.interval = Math.min(MAX_PARTIAL_INTERVAL_MS, this.interval * 2);
+    const lagS = round3((this.vadPos - (this.utterance?.start ?? this.vadPos)) / SR);
+    this.send({ status: 'behind', partial_interval_s: this.interval / 1000, utterance_s: lagS });
+  }
+
+  /** Back toward the configured cadence once partials run promptly again. */
+  private adapt(waitedMs: number): void {
+    if (this.interval > this.opts.partialIntervalMs && waitedMs < this.interval / 4) {
+      this.interval = Math.max(this.opts.partialIntervalMs, this.interval / 2);
+      if (this.interval === this.opts.partialIntervalMs) this.send({ status: 'caught_up', partial_interval_s: this.interval / 1000 });
+    }
+  }
+
+  private finalize(end: number): void {
+    const u = this.utterance!;
+    this.utterance = undefined;
+    this.queue.dropPartial(this.id);
+    const pcm = this.audio.slice(u.start, end);
+    const start = u.start;
+    if (pcm.length < 0.1 * SR) return;
+    this.pendingFinalSamples += pcm.length;
+    const done = this.queue.final(async () => {
+      try {
+        if (this.aborted) return;
+        const language = await this.languageFor(pcm, true);
+        const r = await this.asr.transcribeChunk(pcm, { language, wordTimestamps: true, temperatureFallback: true });
+        const part: TranscriptPart = { chunkStart: start / SR, chunkEnd: (start + pcm.length) / SR, segments: r.segments };
+        this.parts.push(part);
+        const text = r.segments.map((s) => s.text.trim()).filter(Boolean).join(' ');
+        if (!text || this.aborted) return;
+        const words = r.segments.flatMap((s) => s.words.map((w) => ({ word: w.word.trim(), start: round3(part.chunkStart + w.start), end: round3(part.chunkStart + w.end) })));
+        this.send({
+          text,
+          start: round3(words[0]?.start ?? part.chunkStart + (r.segments[0]?.start ?? 0)),
+          end: round3(words.at(-1)?.end ?? part.chunkStart + (r.segments.at(-1)?.end ?? 0)),
+          language,
+          words,
+        });
+      } finally {
+        this.pendingFinalSamples -= pcm.length;
+      }
+    });
+    this.finals.push(done);
+  }
+
+  /** The stream's language: given, or detected once on the first final (partials before it detect each time). */
+  private async languageFor(pcm: Float32Array, lock: boolean): Promise<string> {
+    if (this.language) return this.language;
+    if (!this.asr.multilingual) return (this.language = 'en');
+    const d = await this.asr.detectLanguage(pcm);
+    if (lock) {
+      this.language = d.language;
+      this.languageProbability = d.probability;
+    }
+    return d.language;
+  }
+}
