@@ -125,3 +125,19 @@ it('GET /v1/models lists the installed denoisers with type denoiser', async () =
   expect(denoisers.map((m: { id: string }) => m.id)).toEqual(['gtcrn', 'dtln']);
   for (const d of denoisers) expect(d).toMatchObject({ installed: true, sample_rate: 16000, streaming: true, license: 'MIT' });
 });
+
+it('POST /v1/transcribe with enhance=true denoises first: an enhance step before transcribe, the words still right', async () => {
+  const res = await fetch(url('/v1/transcribe'), { method: 'POST', body: form(noisyWav, { enhance: 'true', enhance_model: 'gtcrn', diarize: 'false', language: 'en' }) });
+  expect(res.status).toBe(200);
+  const body = await json(res);
+  const jobId = res.headers.get('x-job-id');
+  const view = await json(await fetch(url(`/v1/jobs/${jobId}`)));
+  expect(view.steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['probe', 'done'], ['enhance', 'done'], ['transcribe', 'done'], ['diarize', 'skipped']]);
+  const { wordErrorRate } = await import('../helpers/wer');
+  const wer = wordErrorRate(jfk().text, body.text);
+  console.log(`transcribe enhance=true on jfk + stationary noise @5 dB: WER ${(100 * wer).toFixed(1)}%`);
+  expect(wer).toBeLessThan(0.15);
+  const bad = await fetch(url('/v1/transcribe'), { method: 'POST', body: form(noisyWav, { enhance: 'true', enhance_model: 'bogus' }) });
+  expect(bad.status).toBe(400);
+  expect((await json(bad)).param).toBe('enhance_model');
+});
