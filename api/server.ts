@@ -17,6 +17,8 @@ import { accountServices } from '../lib/accounts';
 import { WorkerHeartbeats } from '../lib/liveness/worker-heartbeats';
 import { watchParent } from '../lib/supervisor/parent-watch';
 import { FAST_RECONNECT, TemporalAvailability } from './temporal-availability';
+import type { ApiDeps } from './deps';
+import { attachStreaming } from './stream/attach';
 
 const CLOSE_GRACE_MS = 10_000;
 
@@ -30,7 +32,7 @@ export async function startApi(config: Config): Promise<{ server: http.Server; c
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const db = await openDatabase(config.databaseUrl);
   let gpu: Promise<GpuInfo> | undefined;
-  const app = createApp({
+  const deps: ApiDeps = {
     config,
     temporal,
     store,
@@ -41,8 +43,11 @@ export async function startApi(config: Config): Promise<{ server: http.Server; c
     tiers: config.tiers,
     liveness: new WorkerHeartbeats(db),
     temporalAvailability: availability,
-  });
+  };
+  const app = createApp(deps);
   const server = http.createServer(app.callback());
+  // WS /v1/stream on the same server; recognition in the pool's engine threads (api/stream/attach.ts).
+  const streaming = attachStreaming(server, { api: deps, config, log });
   // Uploads of up to 2 GB over slow links and synchronous calls that wait up to VOXFLOW_SYNC_WAIT_MS: no
   // socket-level request timeout (a stalled body is answered 408 after VOXFLOW_UPLOAD_IDLE_MS, api/request-body.ts).
   server.requestTimeout = 0;
@@ -53,6 +58,7 @@ export async function startApi(config: Config): Promise<{ server: http.Server; c
     server,
     async close() {
       // In-flight requests (a synchronous call waits up to a minute) get a grace period, idle keep-alives none.
+      await streaming.close(); // live streams are told (1001), finalised and settled
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);

@@ -146,6 +146,16 @@ const schema = z.object({
   VOXFLOW_FREE_CONCURRENT: int(1).default(2),
   VOXFLOW_PAID_MAX_MB: int(1).default(2048),
   VOXFLOW_PAID_CONCURRENT: int(1).default(5),
+  // WS /v1/stream (api/stream/, lib/streaming/): engine threads in the API process, frame and time bounds, cadence.
+  VOXFLOW_STREAM_THREADS: int(1).max(16).default(1),
+  VOXFLOW_STREAM_MAX_FRAME_KB: int(1).default(1024),
+  VOXFLOW_STREAM_CONFIG_TIMEOUT_MS: int(100).default(10_000),
+  VOXFLOW_STREAM_IDLE_MS: int(100).default(30_000),
+  VOXFLOW_STREAM_MAX_SESSION_S: int(1).default(3600),
+  VOXFLOW_STREAM_PARTIAL_MS: int(100).default(1000),
+  VOXFLOW_STREAM_ENDPOINT_MS: int(100).default(500),
+  VOXFLOW_STREAM_MAX_UTTERANCE_S: int(2).max(30).default(25),
+  VOXFLOW_STREAM_MAX_BACKLOG_S: int(1).default(30),
 });
 
 export type Env = z.input<typeof schema>;
@@ -240,6 +250,20 @@ export interface Config {
   };
   /** Job webhooks (lib/webhooks/): retry policy of the delivery activity, request timeout, private ranges allowed. */
   webhooks: { retry: { initialMs: number; maximumMs: number; maximumAttempts: number }; timeoutMs: number; allowPrivate: string[] };
+  /** WS /v1/stream: engine threads, bounds and recognition cadence (api/stream/, lib/streaming/). */
+  stream: {
+    threads: number;
+    maxFrameBytes: number;
+    configTimeoutMs: number;
+    /** No audio frame, or no speech in the audio, for this long closes the stream (4000). */
+    idleMs: number;
+    maxSessionSeconds: number;
+    partialIntervalMs: number;
+    endpointSilenceMs: number;
+    maxUtteranceSeconds: number;
+    /** Audio received but not yet recognised beyond this: the socket is paused (TCP back-pressure). */
+    maxBacklogSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -348,6 +372,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTextChars: e.VOXFLOW_TEXT_MAX_CHARS,
     },
     translate: { maxTexts: e.VOXFLOW_TRANSLATE_MAX_TEXTS, apertium: { bin: e.VOXFLOW_APERTIUM_PATH, timeoutMs: e.VOXFLOW_APERTIUM_TIMEOUT_MS } },
+    stream: {
+      threads: e.VOXFLOW_STREAM_THREADS,
+      maxFrameBytes: e.VOXFLOW_STREAM_MAX_FRAME_KB * 1024,
+      configTimeoutMs: e.VOXFLOW_STREAM_CONFIG_TIMEOUT_MS,
+      idleMs: e.VOXFLOW_STREAM_IDLE_MS,
+      maxSessionSeconds: e.VOXFLOW_STREAM_MAX_SESSION_S,
+      partialIntervalMs: e.VOXFLOW_STREAM_PARTIAL_MS,
+      endpointSilenceMs: e.VOXFLOW_STREAM_ENDPOINT_MS,
+      maxUtteranceSeconds: e.VOXFLOW_STREAM_MAX_UTTERANCE_S,
+      maxBacklogSeconds: e.VOXFLOW_STREAM_MAX_BACKLOG_S,
+    },
     rag: {
       topK: e.VOXFLOW_CHAT_TOP_K,
       minScore: e.VOXFLOW_CHAT_MIN_SCORE,

@@ -6,6 +6,7 @@ export { generateJob } from './generate';
 export { probeJob } from './probe';
 export { recipeJob } from './recipe';
 export { retentionSweep } from './retention';
+export { streamTranscriptJob } from './stream-transcript';
 export { searchJob } from './search';
 export { summarizeJob } from './summarize';
 export { transcribeJob } from './transcribe';

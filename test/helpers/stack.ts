@@ -19,6 +19,7 @@ import { WorkerHeartbeats } from '../../lib/liveness/worker-heartbeats';
 import { createWorker, type WorkerRole } from '../../workers/create-workers';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
+import { attachStreaming, type Streaming } from '../../api/stream/attach';
 
 // Worker state changes are info-level chatter in test output; so are expected job failures; keep errors.
 Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -36,6 +37,8 @@ export interface Stack {
   store: ObjectStore;
   client: Client;
   baseUrl?: string;
+  /** WS /v1/stream, attached when the API runs. */
+  streaming?: Streaming;
   stop(): Promise<void>;
 }
 
@@ -62,8 +65,9 @@ export async function startStack(
 
   let server: http.Server | undefined;
   let baseUrl: string | undefined;
+  let streaming: Streaming | undefined;
   if (opts.api) {
-    const app = createApp({
+    const apiDeps: ApiDeps = {
       config,
       temporal: client,
       store,
@@ -74,8 +78,10 @@ export async function startStack(
       tiers: config.tiers,
       liveness: new WorkerHeartbeats(db),
       ...opts.apiDeps,
-    });
+    };
+    const app = createApp(apiDeps);
     server = http.createServer(app.callback());
+    streaming = attachStreaming(server, { api: apiDeps, config, log });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
@@ -86,7 +92,9 @@ export async function startStack(
     store,
     client,
     baseUrl,
+    streaming,
     async stop() {
+      await streaming?.close();
       if (server) await new Promise<void>((r) => server!.close(() => r()));
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await Promise.allSettled(running);
