@@ -214,6 +214,8 @@ export interface TranscribeOptions {
   diarize: boolean;
   speakers: number;
   wordTimestamps: boolean;
+  /** `enhance=true`: the audio is enhanced (denoised, at 16 kHz) first and the transcript made from that. */
+  enhance?: EnhanceOptions;
   /** 'translate': the text is an English translation (POST /v1/audio/translations); absent: transcription. */
   task?: 'transcribe' | 'translate';
 }

@@ -11,14 +11,26 @@ import { vectorsKey } from '../lib/rag/keys';
 export async function transcribeJob(input: JobInput): Promise<JobResult> {
   const options = input.transcribe;
   if (!options) throw ApplicationFailure.create({ type: FailureType.InvalidInput, message: 'transcribe options missing', nonRetryable: true });
-  const job = new Job(input, ['probe', 'transcribe', 'diarize']);
+  const job = new Job(input, options.enhance ? ['probe', 'enhance', 'transcribe', 'diarize'] : ['probe', 'transcribe', 'diarize']);
   const gpu = gpuActivities(input.queues);
 
   return job.run(async () => {
     const media = await probeStep(job, input);
+    // `enhance=true` (only jobs that ask for it reach the patch, so older histories replay untouched).
+    const enhanceFirst = !!options.enhance && patched('enhance-step');
     // One price per request (pricing.ts); jobs started before it paid each audio step on its own.
-    const shares = patched('one-price-per-request') ? requestShares(options.diarize ? ['transcribe', 'diarize'] : ['transcribe'], media.duration) : undefined;
-    const credits = (step: 'transcribe' | 'diarize') => (shares ? (shares[step] ?? 0) : stepCredits(step, media.duration));
+    const billed = [...(enhanceFirst ? (['enhance'] as const) : []), 'transcribe' as const, ...(options.diarize ? (['diarize'] as const) : [])];
+    const shares = patched('one-price-per-request') ? requestShares(billed, media.duration) : undefined;
+    const credits = (step: 'enhance' | 'transcribe' | 'diarize') => (shares ? (shares[step] ?? 0) : stepCredits(step, media.duration));
+    let audioKey = input.mediaKey;
+    if (enhanceFirst) {
+      const enhanced = await job.step(
+        'enhance',
+        () => gpu.enhance({ key: input.mediaKey, outputKey: outputKey(input.jobId, 'enhanced.wav'), durationSeconds: media.duration, options: options.enhance }),
+        { credits: credits('enhance') },
+      );
+      audioKey = enhanced.key;
+    }
     // A retried attempt may be handed any older checkpoint, so its parts stay until this workflow
     // has the step's result, and are deleted here after it.
     const partsByWorkflow = patched('transcribe-parts-deleted-by-workflow');
@@ -27,7 +39,7 @@ export async function transcribeJob(input: JobInput): Promise<JobResult> {
       () =>
         gpu.transcribe({
           jobId: input.jobId,
-          key: input.mediaKey,
+          key: audioKey,
           durationSeconds: media.duration,
           options,
           outputKey: outputKey(input.jobId, 'transcript.json'),

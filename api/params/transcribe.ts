@@ -4,6 +4,7 @@ import { ModelNotInstalledError, type ModelRegistry } from '../../lib/models/reg
 import { RESPONSE_FORMATS, type ResponseFormat } from '../../lib/transcript/formats';
 import type { TranscribeOptions } from '../../workflows/model';
 import { badRequest, clip } from '../errors';
+import { parseEnhanceParams } from './enhance';
 
 export interface TranscribeParams {
   options: TranscribeOptions;
@@ -43,8 +44,10 @@ export function parseTranscribeParams(fields: Record<string, string>, models: Mo
     }
     throw err;
   }
+  // `enhance=true`: denoise first (`enhance_model`, `denoise` as on /v1/enhance-audio); 16 kHz is what the ASR reads.
+  const enhance = bool('enhance', fields.enhance, false) ? { ...parseEnhanceParams(fields, models, undefined, 'enhance_model'), sampleRate: 16_000 } : undefined;
   return {
-    options: { model, language, diarize: bool('diarize', fields.diarize, true), speakers, wordTimestamps: true },
+    options: { model, language, diarize: bool('diarize', fields.diarize, true), speakers, wordTimestamps: true, ...(enhance ? { enhance } : {}) },
     format,
   };
 }
