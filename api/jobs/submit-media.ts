@@ -11,6 +11,7 @@ import { jobIdForIdempotencyKey, newJobId } from './ids';
 import { admit, type Admission } from './admission';
 import { badRequest, jobServiceUnavailable } from '../errors';
 import type { JobService } from './service';
+import { apiOrigin, readWebhook } from '../params/webhook';
 
 /** Idempotency keys are client ids (UUIDs in practice); a bound keeps them out of logs at any size. */
 const MAX_IDEMPOTENCY_KEY = 255;
@@ -68,7 +69,9 @@ export async function submitMediaJob(
       idleMs: deps.config.http.uploadIdleMs,
     }));
     const params = await prepare(fields);
-    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename, ...params, ...admission.job });
+    // Any job may notify a webhook when it ends (api/params/webhook.ts).
+    const webhook = await readWebhook(fields, deps, apiOrigin(ctx));
+    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: upload.key, filename: upload.filename, ...params, ...(webhook ? { webhook } : {}), ...admission.job });
     if (!created) {
       // The key's job exists already: this request started nothing, so it keeps nothing it took.
       await deps.store.delete(upload.key);

@@ -10,6 +10,7 @@ import type { ApiDeps } from '../deps';
 import { jsonBody, jsonBodyOf } from '../middleware/json-body';
 import type { JobService } from './service';
 import { admitRequest, wantsAsync } from './submit-media';
+import { apiOrigin, readWebhook } from '../params/webhook';
 
 /** Room for JSON escapes: a body may take up to 6 bytes per character (\uXXXX) plus the other fields. */
 export const textBodyLimitBytes = (maxChars: number) => maxChars * 6 + 16 * 1024;
@@ -34,7 +35,10 @@ export async function submitTextJob(
 ): Promise<{ jobId: string; result: JobResult | null }> {
   // Validation comes first: a malformed request spends no anonymous job, slot or credit.
   await jsonBody({ idleMs: deps.config.http.uploadIdleMs, limitBytes: textBodyLimitBytes(deps.config.llm.maxTextChars) })(ctx, async () => undefined);
-  const { text, params, contentType } = await prepare(jsonBodyOf(ctx));
+  const body = jsonBodyOf(ctx);
+  const { text, params, contentType } = await prepare(body);
+  // Any job may notify a webhook when it ends (api/params/webhook.ts).
+  const webhook = await readWebhook(body, deps, apiOrigin(ctx));
   const { tenant, jobId, admission } = await admitRequest(ctx, deps);
   // Its own upload id, as for media: a repeated Idempotency-Key must not overwrite the first job's text.
   const key = mediaKey(crypto.randomUUID(), contentType?.startsWith('application/json') ? 'json' : 'txt');
@@ -42,7 +46,7 @@ export async function submitTextJob(
   try {
     await deps.store.put(key, text, { contentType: contentType ?? 'text/plain; charset=utf-8' });
     stored = true;
-    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: key, filename: 'text.txt', ...params, ...admission.job });
+    const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: key, filename: 'text.txt', ...params, ...(webhook ? { webhook } : {}), ...admission.job });
     if (!created) {
       await deps.store.delete(key);
       await admission.undo();

@@ -1,16 +1,11 @@
 /**
  * POST /v1/jobs parameters: the chain (`steps` or `preset`), validated up front against what each
- * step needs and produces (workflows/recipe-steps.ts), and the webhook fields every job may carry.
+ * step needs and produces (workflows/recipe-steps.ts).
  */
-import crypto from 'node:crypto';
 import { isKnownLanguage } from '../../lib/catalog/languages';
 import { ModelNotInstalledError, type ModelRegistry } from '../../lib/models/registry';
 import type { PairChoice } from '../../lib/translate/pairs';
-import type { Config } from '../../lib/config';
-import type { ObjectStore } from '../../lib/storage';
-import { webhookSecretKey } from '../../lib/webhooks/keys';
-import { webhookUrlProblem } from '../../lib/webhooks/url';
-import type { RecipeChain, RecipeStep, WebhookTarget } from '../../workflows/model';
+import type { RecipeChain, RecipeStep } from '../../workflows/model';
 import { PRESET_NAMES, RecipeError, presetSteps, validateChain, type StepEnv } from '../../workflows/recipe-steps';
 import { badRequest, clip } from '../errors';
 
@@ -60,35 +55,4 @@ export function readChain(input: RecipeChain['input'], steps: unknown, preset: u
     }
     throw err;
   }
-}
-
-/**
- * `webhook_url` (+ optional `webhook_secret`): the URL is checked here for its shape (http(s), no
- * credentials); its addresses are checked at each delivery, when they are resolved. The secret is
- * stored, never put in the job's input (workflow histories are kept and exported).
- */
-export async function readWebhook(
-  fields: { webhook_url?: unknown; webhook_secret?: unknown },
-  deps: { config: Pick<Config, 'webhooks'>; store: ObjectStore },
-  apiBaseUrl: string,
-): Promise<WebhookTarget | undefined> {
-  const { webhook_url: url, webhook_secret: secret } = fields;
-  if (url === undefined || url === null || url === '') {
-    if (secret !== undefined && secret !== null && secret !== '') throw badRequest('`webhook_secret` needs a `webhook_url`.', { code: 'invalid_parameter', param: 'webhook_secret' });
-    return undefined;
-  }
-  if (typeof url !== 'string') throw badRequest('`webhook_url` must be a string.', { code: 'invalid_parameter', param: 'webhook_url' });
-  const problem = webhookUrlProblem(url);
-  if (problem) throw badRequest(`\`webhook_url\` ${problem}.`, { code: 'invalid_parameter', param: 'webhook_url' });
-  let secretKey: string | undefined;
-  if (secret !== undefined && secret !== null && secret !== '') {
-    if (typeof secret !== 'string' || secret.length < 16 || secret.length > 256) {
-      throw badRequest('`webhook_secret` must be a string of 16 to 256 characters.', { code: 'invalid_parameter', param: 'webhook_secret' });
-    }
-    // Its own id: the job id is decided later, and a repeated Idempotency-Key must not replace the first job's secret.
-    secretKey = webhookSecretKey(crypto.randomUUID());
-    await deps.store.put(secretKey, secret, { contentType: 'text/plain' });
-  }
-  const { retry, timeoutMs } = deps.config.webhooks;
-  return { url, ...(secretKey ? { secretKey } : {}), apiBaseUrl, retry, timeoutMs };
 }

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { TranslationAvailability } from '../../lib/translate/availability';
 import type { JobInput } from '../../workflows/model';
 import type { ApiDeps } from '../deps';
@@ -7,7 +6,7 @@ import type { JobService } from '../jobs/service';
 import { acceptedBody, submitMediaJob } from '../jobs/submit-media';
 import { submitTextJob } from '../jobs/submit-text';
 import { transcriptTextInput } from '../jobs/transcript-source';
-import { readChain, readWebhook, stepEnv } from '../params/recipe';
+import { readChain, stepEnv } from '../params/recipe';
 import { requireObject, requireText } from '../params/text-input';
 import { badRequest, HttpError, notFound } from '../errors';
 
@@ -17,12 +16,9 @@ import { badRequest, HttpError, notFound } from '../errors';
  * `transcript_id`, with `steps` or `preset`). The chain is validated before anything is stored or
  * charged (400 naming the first step that cannot run, and why). Like every job endpoint it waits
  * for the result unless asked to answer at once (`Prefer: respond-async` or `async=true`: 202);
- * the answer is the job view (GET /v1/jobs/:id). `webhook_url` (+ `webhook_secret`) is notified
- * when the job ends.
+ * the answer is the job view (GET /v1/jobs/:id). `webhook_url` (+ `webhook_secret`), as on every
+ * job endpoint (api/params/webhook.ts), is notified when the job ends.
  */
-/** The API's origin as this caller reached it (behind a proxy: X-Forwarded-Proto/Host when VOXFLOW_TRUST_PROXY). */
-const apiOrigin = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
-
 export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
   const availability = new TranslationAvailability(deps.config, deps.models);
@@ -35,8 +31,7 @@ export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
       const validated = await env();
       const sub = await submitMediaJob(ctx, deps, jobs, 'recipe', async (fields) => {
         const { name, steps } = readChain('media', fields.steps, fields.preset, validated);
-        const webhook = await readWebhook(fields, deps, apiOrigin(ctx));
-        return { chain: { name, input: 'media', steps }, ...(webhook ? { webhook } : {}) } satisfies Pick<JobInput, 'chain' | 'webhook'>;
+        return { chain: { name, input: 'media', steps } } satisfies Pick<JobInput, 'chain'>;
       });
       ({ jobId } = sub);
       done = sub.result !== null;
@@ -63,11 +58,10 @@ export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
           const view = await jobs.view(body.transcript_id, ctx.state.tenant);
           transcriptKey = view.result?.outputs.find((o) => o.kind === 'transcript')?.key;
         }
-        const webhook = await readWebhook(body, deps, apiOrigin(ctx));
         const bytes = Buffer.byteLength(text);
         return {
           text,
-          params: { chain: { name, input, ...(transcriptKey ? { transcriptKey } : {}), text: { chars, bytes }, steps }, ...(webhook ? { webhook } : {}) },
+          params: { chain: { name, input, ...(transcriptKey ? { transcriptKey } : {}), text: { chars, bytes }, steps } },
         };
       });
       ({ jobId } = sub);

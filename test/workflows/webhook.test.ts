@@ -142,6 +142,16 @@ it('notifies a failed job with its error (unsigned without a secret)', async () 
   expect(v.webhook).toMatchObject({ attempts: 1, last_status_code: 204 });
 });
 
+it('notifies from any job endpoint: POST /v1/translate with webhook_url', async () => {
+  const { headers } = await paidKeyOn(stack, 'hook', 100);
+  const res = await postJson(stack, '/v1/translate?async=true', headers, { text: 'Good morning.', target: 'es', webhook_url: `${hookUrl}/translate`, webhook_secret: SECRET });
+  expect(res.status).toBe(202);
+  const { id } = await json(res);
+  const call = await until(async () => received.get('/translate')?.[0], 60_000);
+  expect(JSON.parse(call.body)).toEqual({ id, status: 'succeeded', recipe: 'translate', result_url: `${stack.baseUrl}/v1/jobs/${id}/result` });
+  expect(verifySignature(call.headers['x-voxflow-signature'] as string, SECRET, call.body)).toBe(true);
+});
+
 it('refuses at delivery an address the policy does not allow, once, without calling it', async () => {
   const { headers } = await paidKeyOn(stack, 'hook', 100);
   const port = (receiver.address() as AddressInfo).port;
@@ -174,4 +184,8 @@ it('answers 400 for webhook fields it cannot use', async () => {
     expect(r.status).toBe(400);
     expect((await json(r)).error).toMatch(pattern);
   }
+  // The same check on the other endpoints (the shared submit paths read the fields).
+  const r = await postJson(stack, '/v1/summarize', headers, { text: 'Hi.', webhook_url: 'gopher://example.com/' });
+  expect(r.status).toBe(400);
+  expect((await json(r)).error).toMatch(/`webhook_url` must be an http or https URL/);
 });
