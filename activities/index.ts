@@ -20,6 +20,7 @@ import { createWebhookActivities } from './webhook';
 import { createEmbedTranscriptActivity } from './embed-transcript';
 import { createChatActivity } from './chat';
 import { createSearchActivity } from './search';
+import { createEmbedActivity } from './embed';
 import { createTtsActivity } from './tts';
 
 export type { ActivityDeps } from './deps';
@@ -41,6 +42,7 @@ export function createGpuActivities(deps: ActivityDeps) {
     embedTranscript: createEmbedTranscriptActivity(deps),
     chat: createChatActivity(deps),
     searchTranscripts: createSearchActivity(deps),
+    embed: createEmbedActivity(deps),
     tts: createTtsActivity(deps),
   };
 }

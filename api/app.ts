@@ -24,6 +24,7 @@ import { analyzeRoutes } from './routes/analyze';
 import { translateRoutes } from './routes/translate';
 import { chatRoutes } from './routes/chat';
 import { searchRoutes } from './routes/search';
+import { embedRoutes } from './routes/embed';
 
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
@@ -46,7 +47,7 @@ export function createApp(deps: ApiDeps): Koa {
   // Unauthenticated by contract: health and catalogue (and the API's own description: /openapi.json, /docs).
   for (const r of [healthRoutes(deps), catalogRoutes(deps), docsRoutes()]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));
-  for (const r of [jobRoutes(deps, jobs), recipeRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), chatRoutes(deps, jobs), searchRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [jobRoutes(deps, jobs), recipeRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), chatRoutes(deps, jobs), searchRoutes(deps, jobs), embedRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
   // The account API reads its JSON bodies itself (api/middleware/json-body.ts); uploads stream through api/upload.ts.
   const account = accountRoutes(deps);
   app.use(account.routes()).use(account.allowedMethods());

@@ -12,7 +12,7 @@ import type { ChatSessions } from '../lib/rag/sessions';
 
 /** What the Koa app is built from; the server entrypoint (or a test) wires the real ones. */
 export interface ApiDeps {
-  config: Pick<Config, 'webhooks' | 'http' | 'temporal' | 'storage' | 'documents' | 'llm' | 'translate' | 'tts' | 'modelsDir' | 'enhance' | 'rag' | 'retention'>;
+  config: Pick<Config, 'webhooks' | 'http' | 'temporal' | 'storage' | 'documents' | 'llm' | 'translate' | 'tts' | 'modelsDir' | 'enhance' | 'rag' | 'retention' | 'embed'>;
   temporal: Client;
   store: ObjectStore;
   models: ModelRegistry;

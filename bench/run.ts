@@ -9,10 +9,11 @@ import { LLM_BENCH_MODELS, benchLlm } from './llm';
 import { benchTranslation, LLM_CANDIDATES } from './translation';
 import { benchEnhance } from './enhance';
 import { benchTts } from './tts';
+import { benchEmbed } from './embed';
 import { printTable } from './stats';
 import { runWorker } from './worker-io';
 
-const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts'];
+const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts', 'embed'];
 
 /** Model benchmarks (transcription, diarization) share these knobs. */
 const modelBenchOptions = () => ({
@@ -118,6 +119,18 @@ async function main() {
     );
     printTable('Per text', r.tables.perText);
     save('tts', r, r.machine);
+  }
+
+  if (!only.length || only.includes('embed')) {
+    const { threads } = modelBenchOptions();
+    const r = await benchEmbed({ threads, rounds: Number(process.env.BENCH_ROUNDS ?? 5), batchSizes: [1, 32, 256] });
+    const [a, b] = r.sides;
+    printTable(
+      `Sentence embeddings, all-MiniLM-L6-v2 on CPU (${threads} threads each, inner batch 32, p50 of ${r.config.rounds} rounds): ${a.version} vs ${b.version}; ` +
+        `load avg ours ${a.load.before.join(' ')} → ${a.load.after.join(' ')}, peer ${b.load.before.join(' ')} → ${b.load.after.join(' ')}`,
+      r.tables.speed,
+    );
+    save('embed', r);
   }
 }
 

@@ -79,6 +79,10 @@ const schema = z.object({
   // POST /v1/translate (lib/translate/): texts per batch request (their total is bounded by VOXFLOW_TEXT_MAX_CHARS),
   // the Apertium executable (scripts/models/install-apertium.sh) and how long one Apertium call may run.
   VOXFLOW_TRANSLATE_MAX_TEXTS: int(1).max(10_000).default(128),
+  // POST /v1/embed (lib/embeddings/): texts per request, and characters per text (the model reads only its first
+  // 256 word pieces, ~1,000–1,500 characters of English, and says so); their total is bounded by VOXFLOW_TEXT_MAX_CHARS.
+  VOXFLOW_EMBED_MAX_TEXTS: int(1).max(10_000).default(256),
+  VOXFLOW_EMBED_MAX_CHARS: int(1).max(1_000_000).default(10_000),
   VOXFLOW_APERTIUM_PATH: z.string().default('apertium'),
   VOXFLOW_APERTIUM_TIMEOUT_MS: int(1000).default(120_000),
   // Chat over a transcript and search across a tenant's transcripts (lib/rag/): segments retrieved per question,
@@ -235,6 +239,8 @@ export interface Config {
     maxTextChars: number;
   };
   /** POST /v1/translate: batch bound and the Apertium engine (lib/translate/). */
+  /** POST /v1/embed: batch and per-text bounds (lib/embeddings/). */
+  embed: { maxTexts: number; maxChars: number };
   translate: {
     maxTexts: number;
     apertium: { bin: string; timeoutMs: number };
@@ -371,6 +377,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       chunkTokens: e.VOXFLOW_LLM_CHUNK_TOKENS,
       maxTextChars: e.VOXFLOW_TEXT_MAX_CHARS,
     },
+    embed: { maxTexts: e.VOXFLOW_EMBED_MAX_TEXTS, maxChars: e.VOXFLOW_EMBED_MAX_CHARS },
     translate: { maxTexts: e.VOXFLOW_TRANSLATE_MAX_TEXTS, apertium: { bin: e.VOXFLOW_APERTIUM_PATH, timeoutMs: e.VOXFLOW_APERTIUM_TIMEOUT_MS } },
     stream: {
       threads: e.VOXFLOW_STREAM_THREADS,

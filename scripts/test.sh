@@ -15,6 +15,7 @@ bash scripts/models/install-whisper.sh base
 bash scripts/models/install-speaker.sh
 bash scripts/models/install-tts.sh
 bash scripts/models/install-embeddings.sh
+bash scripts/bench/install-sentence-transformers.sh >/dev/null  # the embedding equality test's reference
 bash scripts/models/install-llm.sh 0.5b
 bash scripts/models/install-llm.sh 1.5b
 bash scripts/models/install-apertium.sh

@@ -1,6 +1,7 @@
 /** Every workflow the control worker registers. Workflow type names are the function names. */
 export { analyzeJob } from './analyze';
 export { chatJob } from './chat';
+export { embedJob } from './embed';
 export { enhanceAudioJob } from './enhance-audio';
 export { generateJob } from './generate';
 export { probeJob } from './probe';

@@ -21,7 +21,7 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 /** Names of durable steps; each is one activity and (from the billing issue on) one ledger line. */
 export type StepName = 'probe' | 'enhance' | 'transcribe' | 'diarize' | 'format' | 'summarize' | 'translate' | 'generate' | 'analyze' | 'embed' | 'tts' | 'chat' | 'search';
 
-export type RecipeName = 'recipe' | 'tts' | 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate' | 'chat' | 'search';
+export type RecipeName = 'recipe' | 'tts' | 'enhance-audio' | 'transcribe' | 'probe' | 'summarize' | 'analyze' | 'generate' | 'translate' | 'chat' | 'search' | 'embed';
 
 /** Failure types carried by ApplicationFailure.type; the API maps each to one HTTP status. */
 export const FailureType = {
@@ -73,12 +73,19 @@ export interface JobInput {
   chain?: RecipeChain;
   /** Where to POST the job's outcome (workflows/webhook.ts); the secret is in storage, never in history. */
   webhook?: WebhookTarget;
+  /** POST /v1/embed: `mediaKey` holds the texts as a JSON array (claim check, as for a translate batch). */
+  embed?: EmbedOptions;
   /** POST /api/v1/transcripts/:id/chat/: `mediaKey` holds the request document (lib/rag/chat-documents.ts). */
   chat?: ChatOptions;
   /** GET /api/v1/search: `mediaKey` holds the query and the tenant's transcript ids (lib/rag/search-documents.ts). */
   search?: SearchOptions;
   /** POST /v1/tts: the text is at `tts.textKey`; `mediaKey` is the reference clip (or the text, when none was sent). */
   tts?: TtsOptions;
+}
+
+/** POST /v1/embed: how many texts, and their total size (`chars`: the price, pricing.ts textCredits). */
+export interface EmbedOptions extends TextMeasure {
+  texts: number;
 }
 
 /** A chat turn: `chars` is the question's length (its price, pricing.ts textCredits). */
@@ -293,7 +300,7 @@ export interface JobResult {
 }
 
 /** `summary`, `analysis`, `generation`, `translation`: the JSON document a text step stored. */
-export type OutputKind = 'subtitles' | 'audio' | 'transcript' | 'summary' | 'analysis' | 'generation' | 'translation' | 'answer' | 'search';
+export type OutputKind = 'subtitles' | 'audio' | 'transcript' | 'summary' | 'analysis' | 'generation' | 'translation' | 'answer' | 'search' | 'embeddings';
 
 export interface TextStepSummary {
   /** The model (or engine) that ran. */

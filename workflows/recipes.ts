@@ -13,4 +13,5 @@ export const RECIPE_WORKFLOWS: Record<RecipeName, string> = {
   recipe: 'recipeJob',
   chat: 'chatJob',
   search: 'searchJob',
+  embed: 'embedJob',
 };

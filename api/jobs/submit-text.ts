@@ -19,7 +19,7 @@ export interface TextSubmission {
   /** What the step reads: the text itself, or (batch translation) a JSON array of texts. */
   text: string;
   contentType?: string;
-  params: Pick<JobInput, 'chain' | 'webhook' | 'summarize' | 'analyze' | 'generate' | 'translate' | 'chat'>;
+  params: Pick<JobInput, 'chain' | 'webhook' | 'summarize' | 'analyze' | 'generate' | 'translate' | 'chat' | 'embed'>;
 }
 
 export async function submitTextJob(

@@ -13,7 +13,7 @@ export function catalogRoutes({ models, config }: Pick<ApiDeps, 'models' | 'conf
   const translation = new TranslationAvailability(config, models);
   const listModels = (ctx: Context) => {
     // Speech-recognition models first (the contract's list), then the language models; `type` tells them apart.
-    ctx.body = { models: [...models.transcriptionModels(), ...models.llmModels(), ...models.ttsVoices(), ...models.denoiserModels()] };
+    ctx.body = { models: [...models.transcriptionModels(), ...models.llmModels(), ...models.ttsVoices(), ...models.denoiserModels(), ...models.embeddingModels()] };
     // OpenAI's list beside the contract's, in the same body: openai clients' models.list() reads `object` and `data`.
     ctx.body = withOpenAiList(ctx.body as Parameters<typeof withOpenAiList>[0]);
   };

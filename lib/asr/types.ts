@@ -18,6 +18,8 @@ export interface InferenceEngines {
   vad(): Promise<import('../vad/silero').SileroVad>;
   /** Speaker diarization (VAD + CAM++ embeddings); rejects with SpeakerModelNotInstalledError. */
   diarizer(): Promise<import('../diarization/diarizer').Diarizer>;
+  /** The sentence embedder of /v1/embed and transcript search (lib/embeddings/); rejects with EmbeddingModelNotInstalledError. */
+  embedder?(): Promise<import('../embeddings/embedder').TextEmbedder>;
   /** The on-device LLM of the text steps (lib/llm/); rejects with LlmNotInstalledError. */
   llm?(): Promise<import('../llm/types').LlmModel>;
   /** A neural denoiser of /v1/enhance-audio (lib/denoise/); rejects with ModelNotInstalledError. */

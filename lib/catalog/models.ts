@@ -19,6 +19,21 @@ export const DEFAULT_TRANSCRIPTION_MODEL = 'large-v3-turbo';
 
 export type ModelType = 'asr' | 'llm' | 'embedding' | 'tts' | 'denoiser';
 
+/** Sentence-embedding models of POST /v1/embed and transcript search (lib/embeddings/). */
+export interface EmbeddingDescriptor {
+  id: string;
+  name: string;
+  type: 'embedding';
+  dimensions: number;
+  /** Word pieces read per text (longer texts are truncated, and the answer says so). */
+  max_tokens: number;
+  install: string;
+}
+
+export const EMBEDDING_MODELS: readonly EmbeddingDescriptor[] = [
+  { id: 'all-minilm-l6-v2', name: 'all-MiniLM-L6-v2', type: 'embedding', dimensions: 384, max_tokens: 256, install: 'scripts/models/install-embeddings.sh' },
+];
+
 /** On-device instruct LLMs (GGUF, node-llama-cpp) for the text endpoints, best first; installed by scripts/models/install-llm.sh. */
 export interface LlmDescriptor {
   id: string;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LLM_MODELS, TRANSCRIPTION_MODELS, type LlmDescriptor, type ModelDescriptor } from '../catalog/models';
+import { EMBEDDING_MODELS, LLM_MODELS, TRANSCRIPTION_MODELS, type EmbeddingDescriptor, type LlmDescriptor, type ModelDescriptor } from '../catalog/models';
 import { TTS_VOICES, type TtsVoiceDescriptor } from '../tts/catalog';
 import { DENOISER_MODELS, type DenoiserDescriptor } from '../denoise/catalog';
 
@@ -96,6 +96,11 @@ export class ModelRegistry {
 
   embeddingModelInstalled(): boolean {
     return fs.existsSync(path.join(this.embeddingDir(), 'manifest.json'));
+  }
+
+  /** The catalogue's embedding models with honest installed flags (GET /v1/models). */
+  embeddingModels(): Array<EmbeddingDescriptor & { installed: boolean }> {
+    return EMBEDDING_MODELS.map((m) => ({ ...m, installed: this.embeddingModelInstalled() }));
   }
 
   /** An LLM's folder (scripts/models/install-llm.sh): model.gguf + manifest.json. */
