@@ -20,6 +20,8 @@ bash scripts/models/install-llm.sh 0.5b
 bash scripts/models/install-llm.sh 1.5b
 bash scripts/models/install-apertium.sh
 bash scripts/models/install-speech-samples.sh
+bash scripts/install-openai-clients.sh >/dev/null
+bash scripts/install-schemathesis.sh >/dev/null
 bash scripts/models/install-denoisers.sh
 bash scripts/models/install-noise.sh
 bash scripts/install-sdk-python.sh >/dev/null  # the Python SDK tests' venv (test/sdk/)
