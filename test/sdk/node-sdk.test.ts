@@ -28,7 +28,7 @@ afterAll(() => stack?.stop());
 
 const words = (s: string) => new Set(s.toLowerCase().match(/[a-z']+/g) ?? []);
 
-it('CJS build (require): transcribe a path with progress, typed transcript; catalogue without a key', async () => {
+it('CJS build (require): transcribe a path with progress, typed transcript; speech from text; catalogue without a key', async () => {
   const client = new vf.Client({ apiKey: keys.key, baseUrl: stack.baseUrl, pollIntervalMs: 300 });
   const views: Sdk.Job[] = [];
   const t = await client.transcribe(media.mp3, { diarize: false, onProgress: (j) => views.push(j) });
@@ -40,6 +40,10 @@ it('CJS build (require): transcribe a path with progress, typed transcript; cata
   expect(views.at(-1)).toMatchObject({ status: 'succeeded', progress: 1 });
   expect(views.at(-1)!.steps!.map((s) => s.name).slice(0, 2)).toEqual(['probe', 'transcribe']);
   expect(views.at(-1)!.steps!.find((s) => s.name === 'transcribe')!.credits).toMatchObject({ charged: 1 });
+
+  const wav = (await client.tts('Hello from the Node SDK.')) as Uint8Array;
+  expect(Buffer.from(wav.subarray(0, 4)).toString()).toBe('RIFF');
+  expect(wav.length).toBeGreaterThan(10_000);
 
   const anon = new vf.Client({ baseUrl: stack.baseUrl });
   expect((await anon.models()).models.some((m) => m.id === 'base' && m.installed)).toBe(true);

@@ -9,7 +9,7 @@ import { paidKeyOn } from '../helpers/text-api';
 import { startStack, type Stack } from '../helpers/stack';
 import { clientMedia, keysOn, runProcess, sdkPython, sdkTestConfig } from './live-sdk';
 
-jest.setTimeout(420_000);
+jest.setTimeout(720_000);
 
 // Anonymous jobs are refused (0 a day) so the 429 path is tested without spending real quota.
 const config = sdkTestConfig({ VOXFLOW_ANON_JOBS_PER_DAY: '0' });
@@ -41,7 +41,7 @@ it('pytest sdk/python/tests passes against the live server (sync, async, CLI)', 
       VOXFLOW_TEST_POOR_KEY: poor.headers.Authorization.replace(/^Bearer /, ''),
       VOXFLOW_TEST_LONG_AUDIO: long,
     },
-    timeoutMs: 400_000,
+    timeoutMs: 660_000,
   });
   const summary = res.stdout.trim().split('\n').pop() ?? '';
   console.log(`pytest (${Math.round(res.ms / 1000)} s): ${summary}`);

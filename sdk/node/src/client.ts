@@ -153,10 +153,14 @@ export class Client {
     return this.jobCall<Uint8Array>({ method: 'POST', path: '/v1/enhance-audio', form }, opts, 'bytes');
   }
 
-  /** Speaks `text` in the voice of `reference` (3-10 s of speech): WAV bytes. */
-  async tts(reference: FileInput, text: string, opts: { filename?: string; signal?: AbortSignal } = {}): Promise<Uint8Array> {
-    const form = await formWith(reference, 'reference', opts.filename, { text });
-    return this.call<Uint8Array>({ method: 'POST', path: '/v1/tts', form, signal: opts.signal }, 'bytes');
+  /** Speech for `text` as WAV bytes. `reference` (3-10 s of the voice to clone) goes as multipart, as
+   * the contract has it; without one the body is JSON. */
+  async tts(text: string, opts: JobOptions & { reference?: FileInput; voice?: string; sampleRate?: number; filename?: string } = {}): Promise<Uint8Array | Job> {
+    const fields = { text, voice: opts.voice, sample_rate: opts.sampleRate };
+    const req: Req = opts.reference !== undefined
+      ? { method: 'POST', path: '/v1/tts', form: await formWith(opts.reference, 'reference', opts.filename, fields) }
+      : { method: 'POST', path: '/v1/tts', json: compact(fields) };
+    return this.jobCall<Uint8Array>(req, opts, 'bytes');
   }
 
   // -- text -------------------------------------------------------------------------------------

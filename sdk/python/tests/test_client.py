@@ -140,3 +140,10 @@ def test_503_maps_to_service_unavailable_with_retry_after():
         Client(base_url="http://voxflow.test", http_client=http).summarize("x")
     assert e.value.status == 503 and e.value.retry_after == 5.0
     assert isinstance(e.value, voxflow.APIError)
+
+
+def test_tts_returns_a_wav(client, tmp_path):
+    wav = client.tts("Hello from the Python SDK.")
+    assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE" and len(wav) > 10_000
+    out = client.tts("Saved to a file.", output=str(tmp_path / "speech.wav"))
+    assert open(out, "rb").read(4) == b"RIFF"

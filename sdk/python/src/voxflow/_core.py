@@ -3,6 +3,7 @@ read, and how errors become exceptions. The clients only differ in how they send
 httpx.AsyncClient) and how they wait between polls."""
 from __future__ import annotations
 
+import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -133,13 +134,18 @@ def read_any(resp: httpx.Response) -> Any:
     return resp.content
 
 
+@functools.lru_cache(maxsize=None)
+def _job_failed_class(base: type) -> type:
+    """JobFailedError and the status's class at once, so `except PaymentRequiredError` catches a polled job out of credits."""
+    return base if base is JobFailedError else type(f"JobFailed{base.__name__}", (JobFailedError, base), {})
+
+
 def job_failure(job: Job) -> JobFailedError:
     """The exception a synchronous call would have raised for this failed or cancelled job."""
     err = job.error or {}
     message = err.get("message") or f"The job {job.status}."
     status = 409 if job.status == "cancelled" else FAILURE_STATUS.get(str(err.get("type")), 500)
-    # A subclass per status too, so `except PaymentRequiredError` catches a polled job out of credits.
-    cls = type(f"JobFailed{error_class(status).__name__}", (JobFailedError, error_class(status)), {})
+    cls = _job_failed_class(error_class(status))
     body = {"error": message, **{k: v for k, v in err.items() if k != "message"}}
     return cls(message, status=status, body=body, job=job)
 

@@ -97,11 +97,19 @@ class AsyncClient:
         await self.jobs.wait(job.id, on_progress=on_progress, timeout=timeout)
         return await self.jobs.download(job.id, output)
 
-    async def tts(self, reference: FileInput, text: str, *, output: Optional[str] = None) -> Any:
-        """Speaks ``text`` in the voice of ``reference`` (3-10 s): WAV bytes, or written to ``output``."""
-        spec = core.upload_spec("/v1/tts", reference, {"text": text}, field_name="reference", expect="bytes")
-        data = await self._call(spec)
-        if output is None:
+    async def tts(self, text: str, *, reference: Optional[FileInput] = None, voice: Optional[str] = None,
+            sample_rate: Optional[int] = None, output: Optional[str] = None, wait: bool = True,
+            on_progress: Optional[ProgressCallback] = None, timeout: Optional[float] = None) -> Any:
+        """Speech for ``text`` as WAV bytes (or written to ``output``, its path returned). ``reference``
+        (3-10 s of the voice to clone) goes as multipart, as the contract has it; without one, JSON."""
+        fields = {"text": text, "voice": voice, "sample_rate": sample_rate}
+        if reference is not None:
+            spec = core.upload_spec("/v1/tts", reference, fields, field_name="reference", expect="bytes")
+        else:
+            spec = core.text_spec("/v1/tts", fields)
+            spec.expect = "bytes"
+        data = await self._job_call(spec, wait=wait, on_progress=on_progress, timeout=timeout, idempotency_key=None, result_expect="bytes")
+        if output is None or isinstance(data, Job):
             return data
         with open(output, "wb") as f:
             f.write(data)
