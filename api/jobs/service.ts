@@ -28,6 +28,7 @@ import {
 import { conflict, failureOf, notFound, toHttpError } from '../errors';
 import { PageTokens } from './page-token';
 import { webhookView } from './webhook-view';
+import { stepAttempts } from './step-attempts';
 import type { WebhookRecord } from '../../lib/webhooks/keys';
 import { forgetExecution, purgeJob, readJobInput } from '../../lib/jobs/purge';
 import type { ObjectStore } from '../../lib/storage';
@@ -49,6 +50,8 @@ export interface JobView {
     started_at: string | null;
     completed_at: string | null;
     attempt?: number;
+    /** A finished recipe step: the attempts it took (its activity's retries; 1 when the first try did it). */
+    attempts?: number;
     last_failure?: string;
     error?: { type: string; message: string };
     note?: string;
@@ -187,6 +190,10 @@ export class JobService {
         const memoSteps = (desc.memo as { steps?: StepProgress[] } | undefined)?.steps;
         view.steps = (details.steps ?? memoSteps ?? (await this.lastSteps(jobId))).map((s) => stepView(s));
       }
+    }
+    if (recipe === 'recipe' && view.steps.some((s) => s.status === 'done' || s.status === 'failed')) {
+      const attempts = await stepAttempts(this.client, jobId).catch(() => ({}) as Record<string, number>);
+      for (const s of view.steps) if ((s.status === 'done' || s.status === 'failed') && attempts[s.name as StepProgress['name']]) s.attempts = attempts[s.name as StepProgress['name']];
     }
     const webhookUrl = (desc.memo as { webhook?: unknown } | undefined)?.webhook;
     if (typeof webhookUrl === 'string') view.webhook = await webhookView(this.client, jobId, webhookUrl);

@@ -12,6 +12,8 @@ import { testConfig } from '../helpers/config';
 import { form, json } from '../helpers/http';
 import { until } from '../helpers/jobs';
 import { longNoisyAudio, speechWav } from '../helpers/media';
+import { flakyStore } from '../helpers/flaky-store';
+import { createStore } from '../../lib/storage';
 import { startStack, type Stack } from '../helpers/stack';
 import { paidKeyOn, postJson } from '../helpers/text-api';
 
@@ -26,9 +28,11 @@ const config = testConfig({
 
 let stack: Stack;
 let dir: string;
+// Real storage whose next job-output writes can be made to fail (a step's activity is then retried).
+const flaky = flakyStore(createStore(config));
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recipes-'));
-  stack = await startStack(config, { api: true });
+  stack = await startStack(config, { api: true, store: flaky.store });
 });
 afterAll(() => stack?.stop());
 
@@ -63,6 +67,7 @@ it('runs the subtitles-es preset: transcript, Spanish translation per segment, S
   expect(step('format').credits).toBeUndefined();
   expect((await stack.ledger.balance(account.id))).toBe(98);
   for (const s of ['transcribe', 'translate', 'format']) expect(step(s).result_url).toBe(`/v1/jobs/${id}/result?step=${s}`);
+  for (const s of ['probe', 'transcribe', 'translate', 'format']) expect(step(s).attempts).toBe(1);
 
   const transcript = await json(await get(headers, `/v1/jobs/${id}/result?step=transcribe`));
   expect(transcript.language).toBe('en');
@@ -86,15 +91,20 @@ it('runs the subtitles-es preset: transcript, Spanish translation per segment, S
   expect((await json(none)).error).toMatch(/Steps with a result: transcribe, translate, format/);
 });
 
-it('runs a text recipe: translate then summarize, each billed on the text it got', async () => {
+it('runs a text recipe: translate (retried once) then summarize, each billed once on the text it got', async () => {
   const { account, headers } = await paidKeyOn(stack, 'recipe', 100);
   const text = 'Anna will send the budget to Peter on Friday. The new office opens in Madrid in March.';
+  // The translate step's first write fails: its activity is retried, and the job view says so.
+  flaky.failures.next = 1;
   const res = await postJson(stack, '/v1/jobs?async=true', headers, { text, steps: [{ step: 'translate', target: 'es' }, { step: 'summarize', style: 'brief' }] });
   expect(res.status).toBe(202);
   const { id } = await json(res);
   const v = await finished(headers, id);
   expect(v.status).toBe('succeeded');
-  expect(v.steps.map((s: { name: string }) => s.name)).toEqual(['translate', 'summarize']);
+  expect(v.steps.map((s: { name: string; attempts: number }) => [s.name, s.attempts])).toEqual([
+    ['translate', 2],
+    ['summarize', 1],
+  ]);
   for (const s of v.steps) expect(s.credits).toEqual({ reserved: textCredits(text.length), charged: textCredits(text.length) });
   expect((await stack.ledger.balance(account.id))).toBe(100 - 2 * textCredits(text.length));
   const tr = await json(await get(headers, `/v1/jobs/${id}/result?step=translate`));
