@@ -14,6 +14,7 @@ import { transcriptRoutes } from './routes/transcripts';
 import { JobService } from './jobs/service';
 import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
+import { demoRoutes } from './routes/demo';
 import { jobRoutes } from './routes/jobs';
 import { recipeRoutes } from './routes/recipes';
 import { enhanceAudioRoutes } from './routes/enhance-audio';
@@ -45,7 +46,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(openaiErrorShape());
   app.use(errorHandler());
   // Unauthenticated by contract: health and catalogue (and the API's own description: /openapi.json, /docs).
-  for (const r of [healthRoutes(deps), catalogRoutes(deps), docsRoutes()]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [healthRoutes(deps), catalogRoutes(deps), docsRoutes(), demoRoutes()]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));
   for (const r of [jobRoutes(deps, jobs), recipeRoutes(deps, jobs), enhanceAudioRoutes(deps, jobs), transcribeRoutes(deps, jobs), summarizeRoutes(deps, jobs), generateRoutes(deps, jobs), analyzeRoutes(deps, jobs), chatRoutes(deps, jobs), searchRoutes(deps, jobs), embedRoutes(deps, jobs), translateRoutes(deps, jobs), ttsRoutes(deps, jobs), openAiAudioRoutes(deps, jobs)]) app.use(r.routes()).use(r.allowedMethods());
   // The account API reads its JSON bodies itself (api/middleware/json-body.ts); uploads stream through api/upload.ts.

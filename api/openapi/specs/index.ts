@@ -110,6 +110,8 @@ export const ROUTE_SPECS: RouteSpec[] = [
   { method: 'get', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tag: 'Service', auth: 'none', responses: { 200: { description: 'OpenAPI 3.1.', content: json(z.looseObject({ openapi: z.string() })) } } },
   { method: 'get', path: '/docs', summary: 'The API reference page (Swagger UI, served locally)', tag: 'Service', auth: 'none', responses: { 200: { description: 'HTML.', content: { 'text/html': s.text } } } },
   { method: 'get', path: '/docs/:asset', summary: 'The reference page’s scripts and styles', tag: 'Service', auth: 'none', path_params: z.object({ asset: z.string() }), responses: { 200: { description: 'A static asset.', content: { 'application/javascript': s.text, 'text/css': s.text } } } },
+  { method: 'get', path: '/demo', summary: 'Live transcription demo page (microphone → WS /v1/stream, served locally)', tag: 'Service', auth: 'none', responses: { 200: { description: 'HTML.', content: { 'text/html': s.text } } } },
+  { method: 'get', path: '/demo/:asset', summary: 'The demo page’s script and styles', tag: 'Service', auth: 'none', path_params: z.object({ asset: z.string() }), responses: { 200: { description: 'A static asset.', content: { 'text/javascript': s.text, 'text/css': s.text } } } },
 ];
 
 export { openAiErrorSchema };
