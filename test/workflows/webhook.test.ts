@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../../lib/webhooks/signature';
+import { SA } from '../../workflows/model';
 import { testConfig } from '../helpers/config';
 import { form, json } from '../helpers/http';
 import { until } from '../helpers/jobs';
@@ -99,6 +100,11 @@ it('signs and retries a delivery until the receiver takes it, and records the at
   }, 60_000);
   expect(done.status).toBe('succeeded');
   expect(done.webhook).toMatchObject({ url: `${hookUrl}/ok`, status: 'delivered', attempts: 3, last_status_code: 204 });
+
+  // Operators find it in the Web UI by its last step, and its memo names the recipe and its steps.
+  const desc = await stack.client.workflow.getHandle(id).describe();
+  expect(desc.typedSearchAttributes.get(SA.currentStep)).toBe('translate');
+  expect(desc.memo).toMatchObject({ recipe: 'custom', steps_requested: 'translate', webhook: `${hookUrl}/ok` });
 
   const calls = received.get('/ok')!;
   expect(calls.map((c) => c.answered)).toEqual([500, 500, 204]);
