@@ -10,10 +10,11 @@ import { benchTranslation, LLM_CANDIDATES } from './translation';
 import { benchEnhance } from './enhance';
 import { benchTts } from './tts';
 import { benchEmbed } from './embed';
+import { benchChat } from './chat';
 import { printTable } from './stats';
 import { runWorker } from './worker-io';
 
-const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts', 'embed'];
+const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts', 'embed', 'chat'];
 
 /** Model benchmarks (transcription, diarization) share these knobs. */
 const modelBenchOptions = () => ({
@@ -131,6 +132,18 @@ async function main() {
       r.tables.speed,
     );
     save('embed', r);
+  }
+
+  if (!only.length || only.includes('chat')) {
+    const r = await benchChat({
+      threads: Number(process.env.BENCH_THREADS ?? 2),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+      models: (process.env.BENCH_CHAT_MODELS ?? 'qwen2.5-coder-0.5b-instruct-q4_k_m,qwen2.5-coder-1.5b-instruct-q4_k_m').split(','),
+      scales: [[20, 50], [1000, 50], [2000, 100]],
+    });
+    printTable('Exact search (lib/rag/retrieval.ts): every stored 384-d vector scored per query, one thread; vector files decoded once', r.tables.scale);
+    printTable('Chat turn latency (lib/rag/chat-turn.ts: MiniLM retrieval + LLM answer) on an 8-segment planted meeting, first model-loading turn excluded', r.tables.chat);
+    save('chat', r);
   }
 }
 

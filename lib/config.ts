@@ -89,7 +89,7 @@ const schema = z.object({
   // the score under which a segment is not offered to the LLM, bounds of a question and of a session (older turns
   // dropped first), search results per query and transcripts one search covers (newest first).
   VOXFLOW_CHAT_TOP_K: int(1).max(20).default(4),
-  VOXFLOW_CHAT_MIN_SCORE: z.coerce.number().min(-1).max(1).default(0.2),
+  VOXFLOW_CHAT_MIN_SCORE: z.coerce.number().min(-1).max(1).default(0.25),
   VOXFLOW_CHAT_MAX_QUESTION_CHARS: int(1).max(4000).default(1000),
   VOXFLOW_CHAT_SESSION_TURNS: int(1).max(1000).default(20),
   VOXFLOW_CHAT_SESSION_CHARS: int(100).default(20_000),

@@ -1,19 +1,17 @@
 /**
- * The text embedder RAG works with: the shape of lib/embeddings/embedder.ts TextEmbedder (written
- * structurally so lib/rag compiles on its own), L2-normalized vectors, so a dot product is a cosine.
+ * The text embedder RAG works with (lib/embeddings/embedder.ts TextEmbedder: L2-normalized vectors,
+ * so a dot product is a cosine), as the gpu worker's ModelEngines loads it.
  */
-export interface RagEmbedder {
-  readonly id: string;
-  readonly dimensions: number;
-  readonly maxTokens: number;
-  embed(texts: string[]): Promise<{ vectors: Float32Array[]; truncated: boolean[] }>;
-}
+import type { TextEmbedder } from '../embeddings/embedder';
+import { EmbeddingModelNotInstalledError } from '../models/registry';
 
-/** The gpu worker's embedder, loaded on first use (ModelEngines.embedder); throws its typed not-installed error. */
+export type RagEmbedder = TextEmbedder;
+
+/** The gpu worker's embedder, loaded on first use (ModelEngines.embedder); a typed not-installed error without one. */
 export function workerEmbedder(engines: unknown): () => Promise<RagEmbedder> {
-  return () => {
+  return async () => {
     const get = (engines as { embedder?: () => Promise<RagEmbedder> } | undefined)?.embedder;
-    if (!get) throw new Error('this worker has no text embedder');
+    if (!get) throw new EmbeddingModelNotInstalledError();
     return get.call(engines);
   };
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../lib/db';
-import { NOT_IN_TRANSCRIPT, chatPrompt, interpretAnswer, retrievalQueries, type Passage } from '../../lib/rag/chat-prompt';
+import { NOT_IN_TRANSCRIPT, chatPrompt, contentWords, interpretAnswer, retrievalQueries, type Passage } from '../../lib/rag/chat-prompt';
 import { ChatSessions, boundTurns, isSessionId, newSessionId } from '../../lib/rag/sessions';
 
 const passages: Passage[] = [
@@ -12,11 +12,11 @@ const passages: Passage[] = [
 ];
 
 describe('chat prompt', () => {
-  it('numbers the passages with their times and speakers, shows the last turns only, then the question', () => {
+  it('numbers the passages with their speakers, shows the last turns only, then the question', () => {
     const history = [1, 2, 3].map((i) => ({ question: `q${i}`, answer: `a${i}` }));
     const p = chatPrompt(passages, history, 'and who will do it?');
-    expect(p).toContain('[1] (01:05) Speaker 1: The lease will be signed on Friday.');
-    expect(p).toContain('[2] (02:10) Maria will sign it.');
+    expect(p).toContain('[1] Speaker 1: The lease will be signed on Friday.');
+    expect(p).toContain('[2] Maria will sign it.');
     expect(p).not.toContain('q1');
     expect(p.indexOf('User: q2')).toBeLessThan(p.indexOf('User: q3'));
     expect(p.indexOf('Assistant: a3')).toBeLessThan(p.indexOf('Question: and who will do it?'));
@@ -34,8 +34,8 @@ describe('chat prompt', () => {
 
 describe('interpretAnswer', () => {
   const text = (p: Passage) => `segment ${p.order}`;
-  it('cited passages become the sources, best score first; citations out of range are ignored', () => {
-    expect(interpretAnswer({ answer: 'Maria, on Friday.', found: true, cited: [1, 2, 2, 9, 0] }, passages, text)).toEqual({
+  it('sources are the passages holding the answer’s content words, best score first', () => {
+    expect(interpretAnswer({ answer: 'Maria, on Friday.', cited: [2] }, passages, text)).toEqual({
       answer: 'Maria, on Friday.',
       found: true,
       sources: [
@@ -43,19 +43,27 @@ describe('interpretAnswer', () => {
         { segment_order: 3, text: 'segment 3', score: 0.61 },
       ],
     });
-    expect(interpretAnswer({ answer: 'On Friday.', found: true, cited: [1] }, passages, text).sources.map((s) => s.segment_order)).toEqual([3]);
+    // The model cited passage 2, but only passage 1 says Friday.
+    expect(interpretAnswer({ answer: 'On Friday.', cited: [2] }, passages, text).sources.map((s) => s.segment_order)).toEqual([3]);
+    expect(interpretAnswer({ answer: 'Maria', cited: [1, 2] }, passages, text).sources.map((s) => s.segment_order)).toEqual([7]);
   });
 
-  it('no valid citation: every retrieved passage is a source', () => {
-    expect(interpretAnswer({ answer: 'Friday', found: true, cited: [5] }, passages, text).sources.map((s) => s.segment_order)).toEqual([7, 3]);
+  it('an answer in other words: the valid citations are the sources, else every retrieved passage', () => {
+    expect(interpretAnswer({ answer: 'In five days.', cited: [1, 1, 9, 0] }, passages, text).sources.map((s) => s.segment_order)).toEqual([3]);
+    expect(interpretAnswer({ answer: 'In five days.', cited: [5] }, passages, text).sources.map((s) => s.segment_order)).toEqual([7, 3]);
   });
 
-  it('found=false, an empty answer, or an answer saying it is not there: said plainly, without sources', () => {
+  it('content words skip short words and stopwords', () => {
+    expect([...contentWords('And who will sign it? Maria, on Friday: 12 chairs.')]).toEqual(['sign', 'maria', 'friday', 'chairs']);
+  });
+
+  it('the instructed absent reply, an empty answer, or an answer saying it is not there: said plainly, without sources', () => {
     for (const m of [
-      { answer: 'The budget is 5 euros.', found: false, cited: [1] },
-      { answer: '  ', found: true, cited: [1] },
-      { answer: 'The budget is not mentioned in the passages.', found: true, cited: [1] },
-      { answer: 'The transcript does not say.', found: true, cited: [] },
+      { answer: 'not in the transcript', cited: [] },
+      { answer: 'Not in the transcript.', cited: [1] },
+      { answer: '  ', cited: [1] },
+      { answer: 'The budget is not mentioned in the passages.', cited: [1] },
+      { answer: 'The transcript does not say.', cited: [] },
     ]) {
       expect(interpretAnswer(m, passages, text)).toEqual({ answer: NOT_IN_TRANSCRIPT, found: false, sources: [] });
     }
