@@ -13,11 +13,12 @@ export class LocalAgreement {
   /** Feeds one decode of the whole open utterance; returns the stable prefix and the unstable tail. */
   update(text: string): { stable: string; unstable: string; grew: boolean } {
     const words = text.split(/\s+/).filter(Boolean);
-    let agreed = 0;
-    while (agreed < words.length && agreed < this.previous.length && norm(words[agreed]) === norm(this.previous[agreed])) agreed++;
     const before = this.stable.length;
-    // Monotonic: an agreement shorter than what is already stable keeps the stable words as they are.
-    if (agreed > this.stable.length && this.prefixMatches(words)) this.stable = words.slice(0, agreed);
+    // Past the stable words (kept as first agreed, even if a decode revises one: no flicker), the
+    // two latest decodes' common prefix becomes stable too.
+    let agreed = before;
+    while (agreed < words.length && agreed < this.previous.length && norm(words[agreed]) === norm(this.previous[agreed])) agreed++;
+    if (agreed > before) this.stable = [...this.stable, ...words.slice(before, agreed)];
     this.previous = words;
     const tail = words.slice(this.stable.length);
     return { stable: this.stable.join(' '), unstable: tail.join(' '), grew: this.stable.length > before };
@@ -27,12 +28,5 @@ export class LocalAgreement {
   reset(): void {
     this.previous = [];
     this.stable = [];
-  }
-
-  /** True when `words` begins with the stable words (a decode that revises them cannot extend them). */
-  private prefixMatches(words: string[]): boolean {
-    if (words.length < this.stable.length) return false;
-    for (let i = 0; i < this.stable.length; i++) if (norm(words[i]) !== norm(this.stable[i])) return false;
-    return true;
   }
 }
