@@ -1,7 +1,7 @@
 /**
  * all-MiniLM-L6-v2 in onnxruntime-node (scripts/models/install-embeddings.sh): BERT word pieces →
  * last_hidden_state → mean pooling over the attention mask → L2 norm, as sentence-transformers does.
- * Texts are sorted by length and padded per batch (so a batch of short texts does not pay for a long
+ * Texts are sorted by length and padded per batch, long and short apart (a short text never pays for a long
  * one), and the event loop gets a turn between batches (a session.run holds the thread).
  */
 import fs from 'node:fs';
@@ -48,11 +48,8 @@ export class OnnxTextEmbedder implements TextEmbedder {
   async embed(texts: string[]): Promise<EmbedResult> {
     const encoded = texts.map((t) => this.tokenizer.encode(t));
     const vectors: Float32Array[] = new Array(texts.length);
-    // Longest first, like sentence-transformers' encode(): equal lengths share a batch, little padding.
-    const order = encoded.map((_, i) => i).sort((a, b) => encoded[b].ids.length - encoded[a].ids.length);
-    for (let start = 0; start < order.length; start += this.batchSize) {
-      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const idx = order.slice(start, start + this.batchSize);
+    for (const [n, idx] of batchesByLength(encoded.map((e) => e.ids.length), this.batchSize).entries()) {
+      if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const pooled = await this.runBatch(idx.map((i) => encoded[i]));
       idx.forEach((i, j) => (vectors[i] = pooled[j]));
     }
@@ -84,4 +81,26 @@ export class OnnxTextEmbedder implements TextEmbedder {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/**
+ * Text indices grouped into batches: longest first (as sentence-transformers' encode() sorts), at most
+ * `size` per batch, and a new batch whenever a text is under half the batch's longest — every text is
+ * padded to its batch's longest, and the cost grows with padded tokens (measured on the 62 fixture
+ * sentences, one thread: 6.6 s of CPU in plain sorted batches of 32, whose first padded 30 short texts
+ * to the two 256-piece ones; 1.0 s grouped this way, same vectors).
+ */
+export function batchesByLength(lengths: number[], size: number): number[][] {
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a]);
+  const batches: number[][] = [];
+  let current: number[] = [];
+  for (const i of order) {
+    if (current.length && (current.length >= size || lengths[i] * 2 < lengths[current[0]])) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(i);
+  }
+  if (current.length) batches.push(current);
+  return batches;
 }

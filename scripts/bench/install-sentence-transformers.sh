@@ -8,7 +8,8 @@
 # --system-site-packages, and pins a sentence-transformers/transformers pair that supports torch 1.13.
 # Everything else is pinned exactly with --no-deps, so pip never tries to pull a torch of its own.
 #   usage: install-sentence-transformers.sh   prints the venv's python on stdout; idempotent and cached
-#   measured here (2 loaded cores): ~40 s cold (~110 MB of wheels), 0 s warm
+#   measured here (2 loaded cores): ~25 s cold for the venv (~110 MB of wheels), ~30 s more if python3-torch/OpenBLAS
+#   must be installed first; 0 s warm
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib.sh"
@@ -24,13 +25,16 @@ key="$(printf '%s\n' "${pins[@]}" | sha256sum | cut -c1-12)"
 venv="$VOXFLOW_CACHE/tools/sentence-transformers-$ST_VERSION-$key"
 if [ -x "$venv/bin/python" ]; then echo "$venv/bin/python"; exit 0; fi
 
-if ! /usr/bin/python3 -c 'import torch, numpy, yaml, requests' 2>/dev/null; then
+# Debian's torch calls whichever libblas.so.3 the alternatives system picks: alone, netlib's reference
+# BLAS, which made the reference ~15x slower (100+ s of CPU for the 62 test sentences, 6 s with
+# OpenBLAS) — a benchmark peer crippled by its install. libopenblas0-pthread takes the alternative over.
+if ! /usr/bin/python3 -c 'import torch, numpy, yaml, requests' 2>/dev/null || [ ! -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    log "installing Debian python3-torch (CPU PyTorch for the sentence-transformers reference)"
+    log "installing Debian python3-torch + OpenBLAS (CPU PyTorch for the sentence-transformers reference)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      python3-torch python3-numpy python3-yaml python3-requests python3-venv >/dev/null
+      python3-torch python3-numpy python3-yaml python3-requests python3-venv libopenblas0-pthread >/dev/null
   else
-    log "the sentence-transformers reference needs Debian's python3-torch: sudo apt-get install --no-install-recommends python3-torch python3-venv"; exit 1
+    log "the sentence-transformers reference needs Debian's python3-torch and OpenBLAS: sudo apt-get install --no-install-recommends python3-torch python3-venv libopenblas0-pthread"; exit 1
   fi
 fi
 

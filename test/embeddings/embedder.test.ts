@@ -4,7 +4,7 @@
  * truncation at 256 word pieces, and batching that changes nothing (sorted, padded per batch).
  */
 import { cosine } from '../../lib/embeddings/embedder';
-import { OnnxTextEmbedder } from '../../lib/embeddings/minilm';
+import { OnnxTextEmbedder, batchesByLength } from '../../lib/embeddings/minilm';
 import { embeddingModelDir, sentenceFixture } from './fixtures';
 
 let embedder: OnnxTextEmbedder;
@@ -65,4 +65,10 @@ it('gives the same vectors batched (sorted, padded per batch) as one by one', as
     expect(alone.truncated[0]).toBe(batched.truncated[i]);
     expect(cosine(alone.vectors[0], batched.vectors[i])).toBeGreaterThan(0.99999);
   }
+});
+
+it('batches longest first, at most the batch size, and never pads a text to more than twice its length', () => {
+  expect(batchesByLength([10, 256, 12, 200, 9, 11, 100, 60], 3)).toEqual([[1, 3], [6, 7], [2, 5, 0], [4]]);
+  expect(batchesByLength([], 32)).toEqual([]);
+  expect(batchesByLength([5, 5, 5, 5, 5], 2)).toEqual([[0, 1], [2, 3], [4]]);
 });
