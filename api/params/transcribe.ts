@@ -3,6 +3,7 @@ import { isKnownLanguage } from '../../lib/catalog/languages';
 import { ModelNotInstalledError, type ModelRegistry } from '../../lib/models/registry';
 import { RESPONSE_FORMATS, type ResponseFormat } from '../../lib/transcript/formats';
 import type { TranscribeOptions } from '../../workflows/model';
+import { z } from 'zod';
 import { badRequest, clip } from '../errors';
 import { parseEnhanceParams } from './enhance';
 
@@ -11,11 +12,27 @@ export interface TranscribeParams {
   format: ResponseFormat;
 }
 
+const BOOLEAN_WORDS = ['true', '1', 'yes', 'on', 'false', '0', 'no', 'off'] as const;
+
+/**
+ * The form's fields as the OpenAPI document publishes them (api/openapi/specs/): the checks below
+ * test values against these very schemas, so the document and the validator cannot disagree.
+ */
+export const transcribeForm = z.object({
+  file: z.file().describe('Audio or video (format decided by content).'),
+  model: z.string().optional().describe('An installed model id (GET /v1/models); default: the best installed.'),
+  language: z.string().optional().describe("ISO 639-1 code (GET /v1/languages) or `auto` (default)."),
+  diarize: z.string().regex(new RegExp(`^(?:${BOOLEAN_WORDS.join('|')})$`)).optional().describe('Label speakers (default true).'),
+  speakers: z.string().regex(/^0*(?:[0-9]|[12][0-9]|3[0-2])$/).optional().describe('Expected number of speakers, 0 (auto, the default) to 32.'),
+  response_format: z.enum(RESPONSE_FORMATS as unknown as [ResponseFormat, ...ResponseFormat[]]).optional().describe('Default json.'),
+  async: z.string().optional().describe('`true`: like `Prefer: respond-async`.'),
+});
+const field = transcribeForm.shape;
+
 function bool(name: string, raw: string | undefined, dflt: boolean): boolean {
   if (raw === undefined || raw === '') return dflt;
   const v = raw.toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  if (field.diarize.safeParse(v).success) return BOOLEAN_WORDS.indexOf(v as (typeof BOOLEAN_WORDS)[number]) < 4;
   throw badRequest(`\`${name}\` must be a boolean (true or false).`, { code: 'invalid_parameter', param: name });
 }
 
@@ -26,11 +43,11 @@ export function parseTranscribeParams(fields: Record<string, string>, models: Mo
   }
   const speakersRaw = fields.speakers ?? '0';
   const speakers = Number(speakersRaw);
-  if (!/^\d+$/.test(speakersRaw) || speakers > 32) {
+  if (!field.speakers.safeParse(speakersRaw).success) {
     throw badRequest('`speakers` must be a whole number from 0 (auto) to 32.', { code: 'invalid_parameter', param: 'speakers' });
   }
   const format = (fields.response_format || 'json') as ResponseFormat;
-  if (!RESPONSE_FORMATS.includes(format)) {
+  if (!field.response_format.safeParse(format).success) {
     throw badRequest(`\`response_format\` must be one of ${RESPONSE_FORMATS.join(', ')}.`, { code: 'invalid_parameter', param: 'response_format' });
   }
   let model: string;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ANALYSIS_TYPES, GENERATION_TYPES, SUMMARY_STYLES } from '../../../workflows/model';
-import { RESPONSE_FORMATS } from '../../../lib/transcript/formats';
+import { transcribeForm } from '../../params/transcribe';
 import { CONTENT_TYPES as TRANSCRIPT_TYPES } from '../../../lib/transcript/formats';
 import { accountPatch, keyCreate } from '../../routes/account';
 import { openAiErrorSchema, transcriptionForm, transcriptionJson, transcriptionVerbose, translationForm } from '../../openai/schemas';
@@ -27,16 +27,6 @@ const transcriptOut = (description: string) => ({
   headers: ['X-Job-Id', 'X-Model'],
 });
 
-/** POST /v1/transcribe's form (api/params/transcribe.ts reads these fields). */
-const transcribeForm = z.object({
-  file: z.file().describe('Audio or video (format decided by content).'),
-  model: z.string().optional().describe('An installed model id (GET /v1/models); default: the best installed.'),
-  language: z.string().optional().describe('ISO 639-1 code or `auto` (default).'),
-  diarize: z.enum(['true', 'false']).optional().describe('Label speakers (default true).'),
-  speakers: z.coerce.number().int().min(0).max(32).optional().describe('Expected speaker count, 0 = auto.'),
-  response_format: z.enum(RESPONSE_FORMATS as unknown as [string, ...string[]]).optional().describe('Default json.'),
-  async: z.enum(['true', 'false']).optional().describe('Like `Prefer: respond-async`.'),
-});
 
 const textJob = (path: string, summary: string, body: z.ZodType, out: z.ZodType): RouteSpec => ({
   method: 'post',
