@@ -64,7 +64,13 @@ function deepFilterNet(python: string, tmp: string): System {
   };
 }
 
-export async function benchEnhance(opts: { wer: boolean }) {
+/**
+ * `systems`: only the systems whose id starts with one of these (BENCH_ENHANCE_SYSTEMS, comma-separated;
+ * default all); `werSpeech`: the clips whose 5 dB mixes are transcribed (BENCH_ENHANCE_WER_SPEECH; default
+ * jfk: Whisper base on CPU is the slowest part). Each system's scores are kept in
+ * bench/results/enhance.partial-<system>.json and reused by a later run on the same set.
+ */
+export async function benchEnhance(opts: { wer: boolean; systems?: string[]; werSpeech?: string[] }) {
   const config = loadConfig();
   const ffmpeg = config.media.ffmpeg;
   const registry = new ModelRegistry(config.modelsDir);
@@ -102,9 +108,19 @@ export async function benchEnhance(opts: { wer: boolean }) {
   }
 
   const audioSeconds = items.reduce((a, it) => a + it.clean.length / 16000, 0);
+  const setKey = `${items.length}:${Math.round(audioSeconds * 1000)}`;
+  const partialFile = (id: string) => path.join(__dirname, 'results', `enhance.partial-${id.split(' ')[0].toLowerCase()}.json`);
+  const wanted = (id: string) => !opts.systems?.length || opts.systems.some((p) => id.toLowerCase().startsWith(p.toLowerCase()));
   const perSystem: Array<{ id: string; items: Array<{ id: string; snr: number; noise: string; siSdrIn: number; siSdrOut: number; pesq?: number | null; stoi?: number; wer?: number }>; seconds: number }> = [];
   const estimates: Record<string, Float32Array[]> = {};
   for (const sys of systems) {
+    if (!wanted(sys.id)) continue;
+    const cached = fs.existsSync(partialFile(sys.id)) ? JSON.parse(fs.readFileSync(partialFile(sys.id), 'utf8')) : undefined;
+    if (cached?.setKey === setKey && cached.id === sys.id && !opts.wer) {
+      perSystem.push(cached);
+      console.error(`[bench enhance] ${sys.id}: reused ${partialFile(sys.id)}`);
+      continue;
+    }
     let seconds = 0;
     const rows = [];
     estimates[sys.id] = [];
@@ -114,41 +130,44 @@ export async function benchEnhance(opts: { wer: boolean }) {
       estimates[sys.id].push(y);
       rows.push({ id: it.id, snr: it.snr, noise: it.noise, siSdrIn: siSdrDb(it.clean, it.noisy), siSdrOut: siSdrDb(it.clean, y) });
     }
-    perSystem.push({ id: sys.id, items: rows, seconds });
-    console.error(`[bench enhance] ${sys.id}: ${items.length} items, RTF ${r3(seconds / audioSeconds)}`);
-  }
-
-  if (python) {
-    // PESQ/STOI in one Python call per system.
-    for (const s of perSystem) {
+    const entry: (typeof perSystem)[number] = { id: sys.id, items: rows, seconds };
+    if (python) {
+      // PESQ/STOI in one Python call per system.
       const list = items.map((it, i) => {
         const ref = path.join(tmp, `ref-${i}.f32`);
         const est = path.join(tmp, `est-${i}.f32`);
         fs.writeFileSync(ref, Buffer.from(it.clean.buffer, it.clean.byteOffset, it.clean.byteLength));
-        const y = estimates[s.id][i];
+        const y = estimates[sys.id][i];
         fs.writeFileSync(est, Buffer.from(y.buffer, y.byteOffset, y.byteLength));
         return { ref, est };
       });
       fs.writeFileSync(path.join(tmp, 'list.json'), JSON.stringify(list));
       const m = JSON.parse(execFileSync(python, [path.join(__dirname, 'peer', 'enhance_peers.py'), 'metrics', path.join(tmp, 'list.json')], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Array<{ pesq: number | null; stoi: number }>;
-      m.forEach((v, i) => Object.assign(s.items[i], v));
+      m.forEach((v, i) => Object.assign(entry.items[i], v));
     }
+    perSystem.push(entry);
+    fs.mkdirSync(path.dirname(partialFile(sys.id)), { recursive: true });
+    fs.writeFileSync(partialFile(sys.id), JSON.stringify({ ...entry, setKey }, null, 1));
+    console.error(`[bench enhance] ${sys.id}: ${items.length} items, RTF ${r3(seconds / audioSeconds)}, SI-SDRi ${r2(mean(rows.map((r) => r.siSdrOut - r.siSdrIn)))} dB`);
   }
 
   if (opts.wer) {
     const { wordErrorRate } = await import('../test/helpers/wer');
     const whisper = await WhisperModel.load(registry.whisperDir('base'), { intraOpNumThreads: 2 });
     const text = async (x: Float32Array) => (await whisper.transcribeChunk(x, { language: 'en' })).segments.map((s) => s.text).join('');
-    const at5 = items.map((it, i) => [it, i] as const).filter(([it]) => it.snr === 5);
+    const werSpeech = opts.werSpeech?.length ? opts.werSpeech : ['jfk'];
+    const picked = items.map((it, i) => [it, i] as const).filter(([it]) => it.snr === 5 && werSpeech.some((w) => it.speech.startsWith(w)));
     for (const s of perSystem) {
+      if (!estimates[s.id]) continue; // reused from a partial file: no estimates kept
       if (s.id.startsWith('DeepFilterNet') && process.env.BENCH_ENHANCE_WER_PEERS !== '1') continue;
-      for (const [it, i] of at5) s.items[i].wer = wordErrorRate(it.text, await text(estimates[s.id][i]));
+      for (const [it, i] of picked) s.items[i].wer = wordErrorRate(it.text, await text(estimates[s.id][i]));
+      fs.writeFileSync(partialFile(s.id), JSON.stringify({ ...s, setKey }, null, 1));
       console.error(`[bench enhance] WER done for ${s.id}`);
     }
     // The clean references themselves: the floor.
     const floor: number[] = [];
-    for (const [it] of at5) floor.push(wordErrorRate(it.text, await text(it.clean)));
-    perSystem.push({ id: 'clean reference (ASR floor)', items: at5.map(([it], k) => ({ id: it.id, snr: it.snr, noise: it.noise, siSdrIn: NaN, siSdrOut: NaN, wer: floor[k] })), seconds: 0 });
+    for (const [it] of picked) floor.push(wordErrorRate(it.text, await text(it.clean)));
+    perSystem.push({ id: 'clean reference (ASR floor)', items: picked.map(([it], k) => ({ id: it.id, snr: it.snr, noise: it.noise, siSdrIn: NaN, siSdrOut: NaN, wer: floor[k] })), seconds: 0 });
     await whisper.release();
   }
   for (const s of systems) await s.release?.();
@@ -169,7 +188,7 @@ export async function benchEnhance(opts: { wer: boolean }) {
       'PESQ-WB': pesq.length ? r2(mean(pesq)) : '',
       STOI: stoi.length ? r3(mean(stoi)) : '',
       RTF: scored.length ? r3(s.seconds / audioSeconds) : '',
-      'WER @5 dB %': wer.length ? r2(100 * mean(wer)) : '',
+      'WER @5 dB % (jfk)': wer.length ? r2(100 * mean(wer)) : '',
     };
   });
   const noiseNames = [...new Set(items.map((i) => i.noise))];

@@ -93,10 +93,11 @@ async function main() {
   }
 
   if (!only.length || only.includes('enhance')) {
-    const r = await benchEnhance({ wer: process.env.BENCH_ENHANCE_WER !== '0' });
+    const list = (v?: string) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+    const r = await benchEnhance({ wer: process.env.BENCH_ENHANCE_WER !== '0', systems: list(process.env.BENCH_ENHANCE_SYSTEMS), werSpeech: list(process.env.BENCH_ENHANCE_WER_SPEECH) });
     printTable(
       `Enhancement on the held-out test set (${r.set.items} mixes, ${r.set.audioSeconds} s: ${r.set.speech.length} real speech clips x ${r.set.noises.join(', ')} x ${r.set.snrs.join('/')} dB SNR); ` +
-        `SI-SDRi = SI-SDR gain over the noisy mix; PESQ-WB/STOI (PyPI pesq, pystoi); RTF = processing s / audio s, one thread; WER = Whisper base on the 5 dB mixes; load avg after ${r.loadAvg.join(' ')}`,
+        `SI-SDRi = SI-SDR gain over the noisy mix; PESQ-WB/STOI (PyPI pesq, pystoi); RTF = processing s / audio s, one thread; WER = Whisper base on the 5 dB mixes of the clips in BENCH_ENHANCE_WER_SPEECH (default jfk); load avg after ${r.loadAvg.join(' ')}`,
       r.summary,
     );
     printTable('SI-SDR improvement (dB) per noise type', r.byNoise);
