@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps';
 import { requestId } from './middleware/request-id';
 import { errorHandler } from './middleware/error-handler';
 import { cors } from './middleware/cors';
+import { knownMethods } from './middleware/known-methods';
 import { openaiErrorShape } from './openai/errors';
 import { openAiAudioRoutes } from './routes/openai-audio';
 import { docsRoutes } from './routes/docs';
@@ -45,6 +46,7 @@ export function createApp(deps: ApiDeps): Koa {
   // OpenAI's routes answer errors in OpenAI's shape (the openai SDKs read it); it reshapes what errorHandler rendered.
   app.use(openaiErrorShape());
   app.use(errorHandler());
+  app.use(knownMethods());
   // Unauthenticated by contract: health and catalogue (and the API's own description: /openapi.json, /docs).
   for (const r of [healthRoutes(deps), catalogRoutes(deps), docsRoutes(), demoRoutes()]) app.use(r.routes()).use(r.allowedMethods());
   app.use(authenticate(deps));

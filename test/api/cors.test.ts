@@ -114,8 +114,22 @@ it('every response header the API sets (grepped from api/) is exposed', () => {
     for (const m of src.matchAll(/'((?:X-|Retry-After|WWW-Authenticate|Location)[A-Za-z-]*)'\s*:/g)) set.add(m[1]);
   }
   // Safelisted for CORS or meaningless to a page.
-  for (const h of ['Content-Type', 'Content-Length', 'Content-Language', 'Cache-Control', 'Connection', 'Allow', 'Vary']) set.delete(h);
+  for (const h of ['Content-Type', 'Content-Length', 'Content-Language', 'Cache-Control', 'Connection', 'Allow', 'Vary', 'Content-Security-Policy']) set.delete(h);
   const exposed = CORS_EXPOSED_HEADERS.map((h) => h.toLowerCase());
   expect([...set].filter((h) => !exposed.includes(h.toLowerCase()))).toEqual([]);
   expect(set.size).toBeGreaterThanOrEqual(5);
+});
+
+it('a method the API does not implement (TRACE) is 405 with Allow, not the router’s 501, and keeps the CORS headers', async () => {
+  const res = await fetch(`${stack.baseUrl}/v1/models`, { method: 'PATCH', headers: { Origin: ALLOWED } });
+  expect(res.status).toBe(405); // known method, not on this route: the router's own 405
+  const trace = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = http.request(`${stack.baseUrl}/v1/models`, { method: 'TRACE', headers: { Origin: ALLOWED } }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+  trace.resume();
+  expect(trace.statusCode).toBe(405);
+  expect(trace.headers.allow).toContain('GET');
+  expect(trace.headers['access-control-allow-origin']).toBe(ALLOWED);
 });
