@@ -26,7 +26,8 @@ interface Side {
   name: string;
   version: string;
   load: { before: number[]; after: number[] };
-  results: Array<{ batch: number; latencies_ms: number[] }>;
+  /** cpu_ms: the process's CPU time per call (all its threads): steadier than wall time on a loaded machine. */
+  results: Array<{ batch: number; latencies_ms: number[]; cpu_ms: number[] }>;
 }
 
 const root = path.join(__dirname, '..');
@@ -43,13 +44,16 @@ async function ours(texts: string[], o: EmbedBenchOptions): Promise<Side> {
     const results = [];
     for (const b of o.batchSizes) {
       const latencies_ms: number[] = [];
+      const cpu_ms: number[] = [];
       for (let r = 0; r < o.rounds; r++) {
         const batch = batchOf(texts, b, r);
-        const t0 = performance.now();
+        const [t0, c0] = [performance.now(), process.cpuUsage()];
         await embedder.embed(batch);
         latencies_ms.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu_ms.push((c.user + c.system) / 1000);
       }
-      results.push({ batch: b, latencies_ms });
+      results.push({ batch: b, latencies_ms, cpu_ms });
     }
     const ort = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/onnxruntime-node/package.json'), 'utf8')).version;
     return { name: 'voxflow (onnxruntime-node)', version: `onnxruntime-node ${ort}`, load: { before, after: load() }, results };
@@ -76,9 +80,11 @@ export async function benchEmbed(o: EmbedBenchOptions) {
   const { sentences } = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/embeddings/sentences.json'), 'utf8')) as { sentences: string[] };
   const a = await ours(sentences, o);
   const b = peer(sentences, o);
-  const p50 = (s: Side, batch: number) => percentile([...s.results.find((r) => r.batch === batch)!.latencies_ms].sort((x, y) => x - y), 50);
+  const p50 = (s: Side, batch: number, what: 'latencies_ms' | 'cpu_ms' = 'latencies_ms') =>
+    percentile([...s.results.find((r) => r.batch === batch)![what]].sort((x, y) => x - y), 50);
   const rows = o.batchSizes.map((batch) => {
     const [mine, theirs] = [p50(a, batch), p50(b, batch)];
+    const [mineCpu, theirsCpu] = [p50(a, batch, 'cpu_ms'), p50(b, batch, 'cpu_ms')];
     return {
       batch,
       'voxflow p50 ms': round(mine),
@@ -86,6 +92,9 @@ export async function benchEmbed(o: EmbedBenchOptions) {
       'voxflow sent/s': round((batch * 1000) / mine),
       'st sent/s': round((batch * 1000) / theirs),
       'ratio (voxflow/st)': round(theirs / mine, 2),
+      'voxflow cpu ms/sent': round(mineCpu / batch, 2),
+      'st cpu ms/sent': round(theirsCpu / batch, 2),
+      'cpu ratio': round(theirsCpu / mineCpu, 2),
     };
   });
   return { config: { ...o, texts: sentences.length, innerBatch: 32 }, sides: [a, b], tables: { speed: rows } };
