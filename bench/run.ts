@@ -11,10 +11,11 @@ import { benchEnhance } from './enhance';
 import { benchTts } from './tts';
 import { benchEmbed } from './embed';
 import { benchChat } from './chat';
+import { benchStreaming } from './streaming';
 import { printTable } from './stats';
 import { runWorker } from './worker-io';
 
-const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts', 'embed', 'chat'];
+const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts', 'embed', 'chat', 'streaming'];
 
 /** Model benchmarks (transcription, diarization) share these knobs. */
 const modelBenchOptions = () => ({
@@ -133,6 +134,17 @@ async function main() {
       r.tables.speed,
     );
     save('embed', r);
+  }
+
+  if (!only.length || only.includes('streaming')) {
+    const concurrency = (process.env.BENCH_STREAM_CONCURRENCY ?? '1,2,4').split(',').map(Number);
+    const r = await benchStreaming({ concurrency, threads: Number(process.env.BENCH_STREAM_THREADS ?? 1) });
+    printTable(
+      `WS /v1/stream, Whisper base on CPU, ${r.config.threads} engine thread(s), N clients streaming ${r.config.recording} at real time ` +
+        `(partials every ${r.config.partialIntervalMs} ms of audio, endpoint after ${r.config.endpointSilenceMs} ms of silence)`,
+      r.rows,
+    );
+    save('streaming', r);
   }
 
   if (!only.length || only.includes('chat')) {

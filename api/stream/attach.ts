@@ -21,6 +21,8 @@ export interface StreamingDeps {
   api: Pick<ApiDeps, 'accounts' | 'tiers' | 'store' | 'temporal' | 'models'>;
   config: Pick<Config, 'stream' | 'temporal' | 'inference' | 'llm' | 'modelsDir' | 'logLevel' | 'http'>;
   log: Logger;
+  /** False only where no Temporal runs (the streaming bench): finished streams are not stored. */
+  saveTranscripts?: boolean;
 }
 
 export interface Streaming {
@@ -70,7 +72,7 @@ export function attachStreaming(server: http.Server, deps: StreamingDeps): Strea
       return;
     }
     if (ws.readyState !== ws.OPEN) return;
-    const session = new StreamSession(ws, caller, { api: deps.api, config, pool, log });
+    const session = new StreamSession(ws, caller, { api: deps.api, config, pool, log, saveTranscripts: deps.saveTranscripts !== false });
     // An oversized frame: ws closes with 1009 right after its receiver reports it; this listener runs
     // first, so the client gets the reason as JSON before the close frame.
     (ws as unknown as { _receiver?: NodeJS.EventEmitter })._receiver?.prependListener('error', (err: Error & { code?: string }) => {

@@ -27,6 +27,7 @@ export interface SessionDeps {
   config: Pick<Config, 'stream' | 'temporal'>;
   pool: StreamEnginePool;
   log: Logger;
+  saveTranscripts: boolean;
 }
 
 type State = 'config' | 'starting' | 'streaming' | 'ending' | 'ended';
@@ -208,7 +209,7 @@ export class StreamSession {
     let charged = 0;
     try {
       charged = (await this.admission?.end(seconds))?.charged ?? 0;
-      if (outcome && outcome.duration > 0) {
+      if (outcome && outcome.duration > 0 && this.deps.saveTranscripts) {
         await saveStreamTranscript(
           { store: this.deps.api.store, temporal: this.deps.api.temporal, config: this.deps.config },
           { jobId: this.id, tenant: this.caller.tenant, startedAt: this.startedAt, outcome, credits: this.caller.account ? charged : undefined },
