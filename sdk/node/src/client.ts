@@ -95,11 +95,17 @@ export class Client {
       body = JSON.stringify(req.json);
     }
     const signals = [req.signal, this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined].filter((s): s is AbortSignal => !!s);
-    let res: Response;
-    try {
-      res = await this.fetchImpl(url, { method: req.method, headers, body, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] });
-    } catch (err) {
-      throw new APIConnectionError(`Could not reach voxflow at ${this.baseUrl}: ${(err as Error).cause ?? (err as Error).message}`, err);
+    let res: Response | undefined;
+    // A GET is retried when a kept-alive socket was closed under it (the server's keep-alive timer and
+    // the pool's can cross): polling a long job must not fail on that. Other methods are never re-sent.
+    for (let attempt = 0; !res; attempt++) {
+      try {
+        res = await this.fetchImpl(url, { method: req.method, headers, body, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] });
+      } catch (err) {
+        const aborted = (err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError';
+        if (req.method === 'GET' && !aborted && attempt < 2) continue;
+        throw new APIConnectionError(`Could not reach voxflow at ${this.baseUrl}: ${(err as Error).cause ?? (err as Error).message}`, err);
+      }
     }
     if (res.status >= 400) {
       const text = await res.text();

@@ -38,7 +38,14 @@ class AsyncClient:
     # -- plumbing -------------------------------------------------------------------------------
     async def _send(self, spec: Spec) -> httpx.Response:
         try:
-            resp = await self._http.request(spec.method, spec.path, **spec.kwargs())
+            for attempt in range(3):
+                try:
+                    resp = await self._http.request(spec.method, spec.path, **spec.kwargs())
+                    break
+                except (httpx.RemoteProtocolError, httpx.ReadError):
+                    # A kept-alive connection closed under a GET (polling): re-sent; other methods never are.
+                    if spec.method != "GET" or attempt == 2:
+                        raise
         except httpx.TransportError as e:
             raise APIConnectionError(f"Could not reach voxflow at {self.base_url}: {e}") from e
         finally:

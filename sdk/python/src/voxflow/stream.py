@@ -224,7 +224,12 @@ def _before_ready(e: Exception) -> Exception:
         return e
     if isinstance(e, (TimeoutError, asyncio_timeout())):
         return StreamError("The stream was not ready in time.", status=504)
-    return StreamError(f"The stream closed before it was ready ({e}).", status=502)
+    code = getattr(getattr(e, "rcvd", None), "code", None)
+    reason = getattr(getattr(e, "rcvd", None), "reason", "") or ""
+    # The close code says why when the {"error"} message did not arrive first (api/stream/close-codes.ts).
+    status = {1008: 400, 4002: 402, 4029: 429, 1011: 500, 1001: 503}.get(code or 0, 502)
+    err = StreamError(reason or f"The stream closed before it was ready ({e}).", status=status, body={"error": reason or str(e), "close_code": code})
+    return err
 
 
 def asyncio_timeout() -> type:
