@@ -2,9 +2,10 @@
  * One chat turn over a stored transcript (activities/chat.ts runs it on the gpu worker; bench/chat.ts
  * measures it): the question embedded (a follow-up also with the previous question,
  * chat-prompt.ts retrievalQueries), every segment scored exactly against the transcript's vectors
- * (the embed step's, or made now on first use), the best `topK` that clear `minScore` handed to the
- * LLM, which answers from them only (JSON: cited, answer). No segment close enough: the
- * answer is that the transcript does not hold it, without asking the model.
+ * (the embed step's, or made now on first use), the best `topK` that clear `minScore` (and the
+ * segments either side of the best) handed to the LLM, which answers from them only (JSON:
+ * cited, answer). No segment close enough: the answer is that the transcript does not hold it,
+ * without asking the model.
  */
 import { generateJson } from '../llm/json-schema';
 import type { LlmModel } from '../llm/types';
@@ -19,6 +20,8 @@ import { readTranscript, vectorsForTranscript } from './transcript-vectors';
 
 /** Output tokens of an answer: a sentence or two and a few passage numbers. */
 export const ANSWER_TOKENS = 200;
+/** Hits whose neighbours (the segment before and after) are shown to the model too: the best one (with the best two, the extra passage misled the 0.5B on the planted call). */
+export const CONTEXT_HITS = 1;
 
 export interface ChatTurnDeps {
   store: ObjectStore;
@@ -47,12 +50,20 @@ export async function chatTurn(deps: ChatTurnDeps, req: ChatRequestDocument): Pr
   const { vectors: queries } = await emb.embed(retrievalQueries(req.question, req.history));
   const scores = scoreRows(vectors.matrix, vectors.header.dimensions, queries);
   progress(0.5);
-  const passages: Passage[] = topK(scores, deps.topK)
-    .filter((h) => h.score >= deps.minScore)
-    .map((h) => {
-      const u = vectors.header.units[h.row];
+  const hits = topK(scores, deps.topK).filter((h) => h.score >= deps.minScore);
+  // The best hits' neighbouring segments go to the model too, as context: the answer to a follow-up
+  // often sits in the sentence after the one the question matches ("... signed on Friday." "Maria will sign it.").
+  const rowOf = new Map(vectors.header.units.map((u, row) => [u.order, row]));
+  const rows = new Set(hits.map((h) => h.row));
+  for (const h of hits.slice(0, CONTEXT_HITS)) {
+    const order = vectors.header.units[h.row].order;
+    for (const o of [order - 1, order + 1]) if (rowOf.has(o)) rows.add(rowOf.get(o)!);
+  }
+  const passages: Passage[] = (hits.length ? [...rows] : [])
+    .map((row) => {
+      const u = vectors.header.units[row];
       const seg = transcript.segments[u.order];
-      return { order: u.order, start: u.start, speaker: seg?.speaker, text: seg?.text.trim() ?? '', score: h.score };
+      return { order: u.order, start: u.start, speaker: seg?.speaker, text: seg?.text.trim() ?? '', score: scores[row] };
     })
     .sort((a, b) => a.order - b.order);
   const t2 = Date.now();
