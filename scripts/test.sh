@@ -7,6 +7,7 @@ cd "$here/.."
 bash scripts/ensure-node-deps.sh
 bash scripts/install-ffmpeg.sh
 bash scripts/install-test-tools.sh
+bash scripts/install-browser.sh  # headless Chromium for the /demo page test (test/stream/demo-browser.test.ts)
 bash temporal/install.sh >/dev/null
 bash scripts/install-minio.sh >/dev/null
 bash scripts/install-postgres.sh
