@@ -71,6 +71,7 @@ const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'
 
 /** How long a closed job's view waits for its workflow to answer the progress query. */
 const LAST_STEPS_TIMEOUT_MS = 3000;
+const PROGRESS_QUERY_TIMEOUT_MS = 10_000;
 const FINISHED_VERB: Record<JobStatus, string> = { queued: 'queued', running: 'running', succeeded: 'succeeded', failed: 'failed', cancelled: 'been cancelled' };
 
 const STATUS_BY_TEMPORAL: Record<string, JobStatus> = {
@@ -121,17 +122,23 @@ export class JobService {
   /** Waits up to `ms` for the job; null when it is still running (the caller answers 202). Failures throw. */
   async waitForResult(jobId: string, ms: number): Promise<JobResult | null> {
     const handle = this.client.workflow.getHandle(jobId);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+    // The wait is cancelled, not abandoned: a result() left long-polling after a timeout later fails
+    // on its own ("Channel has been shut down" when the client closes) with nobody to catch it.
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), ms);
     try {
-      return await Promise.race([handle.result() as Promise<JobResult>, timeout]);
+      return (await this.client.connection.withAbortSignal(stop.signal, () => handle.result())) as JobResult;
+    } catch (err) {
+      if (stop.signal.aborted) return null;
+      throw err;
     } finally {
       clearTimeout(timer);
     }
   }
 
   /** The job as its owner sees it; other tenants get 404, as if it did not exist. */
-  async view(jobId: string, tenant: string): Promise<JobView> {
+  /** `queryTimeoutMs`: how long the progress query may wait for a workflow worker (default 10 s). */
+  async view(jobId: string, tenant: string, queryTimeoutMs = PROGRESS_QUERY_TIMEOUT_MS): Promise<JobView> {
     const handle = this.client.workflow.getHandle(jobId);
     let desc: WorkflowExecutionDescription;
     try {
@@ -163,12 +170,16 @@ export class JobService {
     };
 
     if (status === 'running') {
-      const progress = await handle.query<JobProgress>(progressQueryName).catch(() => null);
+      // Bounded: a query waits for a workflow worker, and with none polling it would hang the request.
+      const progress = await this.client.connection
+        .withDeadline(Date.now() + queryTimeoutMs, () => handle.query<JobProgress>(progressQueryName))
+        .catch(() => null);
       if (progress) {
         view.steps = progress.steps.map((s) => stepView(s, desc));
         // The first step's activity has not reported yet: the job is waiting for a worker.
         if (progress.steps.every((s) => s.status === 'pending')) view.status = 'queued';
-      } else {
+      } else if (desc.historyLength <= 3) {
+        // No workflow task has completed (started, scheduled, maybe started again): no worker has run it yet.
         view.status = 'queued';
       }
     } else if (status === 'succeeded') {

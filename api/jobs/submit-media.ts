@@ -106,7 +106,7 @@ async function isRunning(deps: Pick<ApiDeps, 'temporal'>, jobId: string): Promis
 export async function acceptedBody(ctx: Context, deps: Pick<ApiDeps, 'temporal'>, jobs: JobService, jobId: string, recipe: RecipeName): Promise<void> {
   // A gRPC deadline (not a timer beside the call) so no query outlives the answer.
   const status = await deps.temporal.connection
-    .withDeadline(Date.now() + VIEW_DEADLINE_MS, () => jobs.view(jobId, ctx.state.tenant))
+    .withDeadline(Date.now() + VIEW_DEADLINE_MS, () => jobs.view(jobId, ctx.state.tenant, VIEW_DEADLINE_MS))
     .then((v) => v.status)
     .catch(() => 'queued' as const); // the 202 still says where to look; the view is a courtesy
   ctx.status = 202;
