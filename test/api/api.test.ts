@@ -7,7 +7,7 @@ import { until } from '../helpers/jobs';
 import { form, json } from '../helpers/http';
 import { startStack, type Stack } from '../helpers/stack';
 
-const config = testConfig({ VOXFLOW_ANON_JOBS_PER_DAY: '1000', VOXFLOW_ANON_CONCURRENT: '100', VOXFLOW_MAX_UPLOAD_MB: '2', VOXFLOW_SYNC_WAIT_MS: '20000', VOXFLOW_TRUST_PROXY: 'true' });
+const config = testConfig({ VOXFLOW_ANON_JOBS_PER_DAY: '1000', VOXFLOW_ANON_CONCURRENT: '100', VOXFLOW_MAX_UPLOAD_MB: '2', VOXFLOW_SYNC_WAIT_MS: '120000', VOXFLOW_TRUST_PROXY: 'true' });
 let stack: Stack;
 let dir: string;
 let speech: string;

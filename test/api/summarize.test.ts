@@ -43,7 +43,7 @@ const mentions = (summary: string, words: string[]) => words.filter((w) => summa
 
 it('GET /v1/models lists the LLMs beside the ASR models, every entry typed, installed flags honest', async () => {
   const body = await json(await fetch(`${stack.baseUrl}/v1/models`));
-  for (const m of body.models) expect(['asr', 'llm']).toContain(m.type);
+  for (const m of body.models) expect(['asr', 'llm', 'embedding', 'tts', 'denoiser']).toContain(m.type);
   const llms = body.models.filter((m: { type: string }) => m.type === 'llm');
   expect(llms.map((m: { id: string }) => m.id)).toEqual(['qwen2.5-coder-1.5b-instruct-q4_k_m', MODEL]);
   expect(llms.find((m: { id: string }) => m.id === MODEL)).toMatchObject({ installed: true, parameters: '0.5B', quantization: 'Q4_K_M' });
