@@ -30,7 +30,8 @@ bash scripts/install-sdk-python.sh >/dev/null  # the Python SDK tests' venv (tes
 npx tsc --noEmit -p .
 mkdir -p .test-data
 rc=0
-npx jest --ci --json --outputFile=.test-data/jest.json "$@" || rc=$?
+# --forceExit: a handle a failed test leaks (a browser, a socket) must not hang the run past its report.
+npx jest --ci --forceExit --json --outputFile=.test-data/jest.json "$@" || rc=$?
 node -e '
   const r = require("./.test-data/jest.json");
   const skipped = r.numPendingTests + r.numTodoTests;

@@ -46,6 +46,7 @@ it('the /demo page streams the microphone and shows partial and final text, with
   const sampler = setInterval(() => {
     void page.textContent('#partial').then((t) => { if (t && t.trim()) partials++; }, () => undefined);
   }, 200);
+  sampler.unref(); // a failed assertion below must not leave it keeping jest alive
   const partialsSeen = () => partials > 0;
   await page.goto(`${stack.baseUrl}/demo?token=${key}&language=en`);
   await page.click('#start');
