@@ -10,13 +10,5 @@ source "$here/lib.sh"
 OPENAI_PYTHON_VERSION="3.57.0"
 venv="$VOXFLOW_CACHE/tools/openai-python-$OPENAI_PYTHON_VERSION"
 
-# Built in place (venv scripts hard-code their path, so no build-then-rename); the marker, written
-# last, says the install completed.
-if [ ! -f "$venv/.installed" ]; then
-  log "creating openai (Python) $OPENAI_PYTHON_VERSION venv ($venv)"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "openai==$OPENAI_PYTHON_VERSION"
-  touch "$venv/.installed"
-fi
+venv_in_place "$venv" "openai==$OPENAI_PYTHON_VERSION"
 echo "$venv/bin/python"

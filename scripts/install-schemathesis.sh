@@ -10,13 +10,5 @@ source "$here/lib.sh"
 SCHEMATHESIS_VERSION="4.32.5"
 venv="$VOXFLOW_CACHE/tools/schemathesis-$SCHEMATHESIS_VERSION"
 
-# Built in place (venv scripts hard-code their path, so no build-then-rename); the marker, written
-# last, says the install completed.
-if [ ! -f "$venv/.installed" ]; then
-  log "creating schemathesis $SCHEMATHESIS_VERSION venv ($venv)"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-  touch "$venv/.installed"
-fi
+venv_in_place "$venv" "schemathesis==$SCHEMATHESIS_VERSION"  # its console script is what the test runs
 echo "$venv/bin/schemathesis"

