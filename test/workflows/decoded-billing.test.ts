@@ -76,7 +76,8 @@ it('charges a transcription with diarization ⌈decoded minutes⌉ once, with a 
   expect(await stack.ledger.balance(a.id)).toBe(0);
   expect(result.transcript!.words).toBeGreaterThan(60);
   expect(await keysOf(`jobs/${jobId}/transcribe/`)).toEqual([]);
-  expect((await keysOf(`jobs/${jobId}/`)).sort()).toEqual([`jobs/${jobId}/speaker-turns.json`, `jobs/${jobId}/transcript.json`]);
+  // What stays: the segment vectors of the embed step (chat and search), the speaker turns and the transcript.
+  expect((await keysOf(`jobs/${jobId}/`)).sort()).toEqual([`jobs/${jobId}/segment-vectors.bin`, `jobs/${jobId}/speaker-turns.json`, `jobs/${jobId}/transcript.json`]);
 }, 400_000);
 
 it('refuses audio past the tier\'s limit (anonymous) by its decoded length (413), before any GPU work, and deletes the upload', async () => {
