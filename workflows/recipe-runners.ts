@@ -136,35 +136,20 @@ export const RUNNERS: Runners = {
     st.outputs.push({ kind: 'translation', key, contentType, sizeBytes, step: 'translate' });
   },
 
-  async summarize(st, step) {
-    const text = await textOf(st);
-    const out = await st.job.step(
-      'summarize',
-      () => textActivities(st.input.queues).summarize({ jobId: st.input.jobId, textKey: text.key, style: step.style, outputKey: summaryKey(st.input.jobId) }),
-      { credits: textCredits(text.chars) },
-    );
-    textOutput(st, 'summarize', 'summary', out);
-  },
+  summarize: (st, step) =>
+    textStep(st, 'summarize', 'summary', (textKey) =>
+      textActivities(st.input.queues).summarize({ jobId: st.input.jobId, textKey, style: step.style, outputKey: summaryKey(st.input.jobId) }),
+    ),
 
-  async analyze(st, step) {
-    const text = await textOf(st);
-    const out = await st.job.step(
-      'analyze',
-      () => textActivities(st.input.queues).analyze({ jobId: st.input.jobId, textKey: text.key, type: step.type, outputKey: textResultKey(st.input.jobId, 'analyze') }),
-      { credits: textCredits(text.chars) },
-    );
-    textOutput(st, 'analyze', 'analysis', out);
-  },
+  analyze: (st, step) =>
+    textStep(st, 'analyze', 'analysis', (textKey) =>
+      textActivities(st.input.queues).analyze({ jobId: st.input.jobId, textKey, type: step.type, outputKey: textResultKey(st.input.jobId, 'analyze') }),
+    ),
 
-  async generate(st, step) {
-    const text = await textOf(st);
-    const out = await st.job.step(
-      'generate',
-      () => textActivities(st.input.queues).generate({ jobId: st.input.jobId, textKey: text.key, type: step.type, outputKey: textResultKey(st.input.jobId, 'generate') }),
-      { credits: textCredits(text.chars) },
-    );
-    textOutput(st, 'generate', 'generation', out);
-  },
+  generate: (st, step) =>
+    textStep(st, 'generate', 'generation', (textKey) =>
+      textActivities(st.input.queues).generate({ jobId: st.input.jobId, textKey, type: step.type, outputKey: textResultKey(st.input.jobId, 'generate') }),
+    ),
 
   async format(st, step) {
     const { input } = st;
@@ -177,8 +162,15 @@ export const RUNNERS: Runners = {
   },
 };
 
-function textOutput(st: RecipeState, step: 'summarize' | 'analyze' | 'generate', kind: 'summary' | 'analysis' | 'generation', out: TextStepSummary & { key: string; contentType: string; sizeBytes: number }) {
-  const { key, contentType, sizeBytes, ...summary } = out;
+/** A text step: reads the recipe's text, is billed on its length, and adds its document to the outputs. */
+async function textStep(
+  st: RecipeState,
+  step: 'summarize' | 'analyze' | 'generate',
+  kind: 'summary' | 'analysis' | 'generation',
+  run: (textKey: string) => Promise<TextStepSummary & { key: string; contentType: string; sizeBytes: number }>,
+): Promise<void> {
+  const text = await textOf(st);
+  const { key, contentType, sizeBytes, ...summary } = await st.job.step(step, () => run(text.key), { credits: textCredits(text.chars) });
   st.textSummary = summary;
   st.outputs.push({ kind, key, contentType, sizeBytes, step });
 }
