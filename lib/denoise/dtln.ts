@@ -7,8 +7,9 @@
  * shift); the stream drops that lead-in and flushes it with zeros at the end, so output is aligned.
  */
 import * as ort from 'onnxruntime-node';
+import { BufferedStream } from './buffered-stream';
 import { Fft } from './fft';
-import { concat, decodeAny, decodeArray, encodeArray, yielder, type DenoiseSnapshot, type DenoiseStream, type DenoiserModel } from './types';
+import { decodeAny, decodeArray, encodeArray, yielder, type DenoiseSnapshot, type DenoiseStream, type DenoiserModel } from './types';
 
 const BLOCK = 512;
 const SHIFT = 128;
@@ -41,14 +42,11 @@ export class DtlnDenoiser implements DenoiserModel {
   }
 }
 
-class DtlnStream implements DenoiseStream {
+class DtlnStream extends BufferedStream {
   private state1: Float32Array;
   private state2: Float32Array;
   private inBuf: Float32Array;
   private outBuf: Float32Array;
-  private pending: Float32Array;
-  private given: number;
-  private returned: number;
   /** Output samples produced so far, including the LATENCY lead-in that is dropped. */
   private produced: number;
   private readonly in1: string;
@@ -63,6 +61,7 @@ class DtlnStream implements DenoiseStream {
   private readonly pause = yielder();
 
   constructor(private readonly stage1: ort.InferenceSession, private readonly stage2: ort.InferenceSession, from?: DenoiseSnapshot) {
+    super(SHIFT, from ? decodeAny(from.arrays.pending) : new Float32Array(0), from?.counters.given ?? 0, from?.counters.returned ?? 0);
     if (from && from.model !== 'dtln') throw new Error(`a ${from.model} snapshot cannot resume a dtln stream`);
     [this.in1, this.st1] = stage1.inputNames;
     [this.in2, this.st2] = stage2.inputNames;
@@ -70,25 +69,7 @@ class DtlnStream implements DenoiseStream {
     this.state2 = from ? decodeArray(from.arrays.state2, STATE_SIZE, 'state2') : new Float32Array(STATE_SIZE);
     this.inBuf = from ? decodeArray(from.arrays.inBuf, BLOCK, 'inBuf') : new Float32Array(BLOCK);
     this.outBuf = from ? decodeArray(from.arrays.outBuf, BLOCK, 'outBuf') : new Float32Array(BLOCK);
-    this.pending = from ? decodeAny(from.arrays.pending) : new Float32Array(0);
-    this.given = from?.counters.given ?? 0;
-    this.returned = from?.counters.returned ?? 0;
     this.produced = from?.counters.produced ?? 0;
-  }
-
-  async push(input: Float32Array): Promise<Float32Array> {
-    this.given += input.length;
-    this.pending = concat(this.pending, input);
-    return this.drain();
-  }
-
-  async finish(): Promise<Float32Array> {
-    const out: Float32Array[] = [];
-    while (this.returned < this.given) {
-      this.pending = concat(this.pending, new Float32Array(SHIFT));
-      out.push(await this.drain());
-    }
-    return out.reduce(concat, new Float32Array(0));
   }
 
   snapshot(): DenoiseSnapshot {
@@ -99,7 +80,7 @@ class DtlnStream implements DenoiseStream {
     };
   }
 
-  private async drain(): Promise<Float32Array> {
+  protected async drain(): Promise<Float32Array> {
     const blocks = Math.floor(this.pending.length / SHIFT);
     const out = new Float32Array(blocks * SHIFT);
     let n = 0;

@@ -8,8 +8,9 @@
  * most one hop inside the stream, and is returned aligned with it.
  */
 import * as ort from 'onnxruntime-node';
+import { BufferedStream } from './buffered-stream';
 import { Fft } from './fft';
-import { concat, decodeAny, decodeArray, encodeArray, yielder, type DenoiseSnapshot, type DenoiseStream, type DenoiserModel } from './types';
+import { decodeAny, decodeArray, encodeArray, yielder, type DenoiseSnapshot, type DenoiseStream, type DenoiserModel } from './types';
 
 const N_FFT = 512;
 const HOP = 256;
@@ -44,17 +45,13 @@ export class GtcrnDenoiser implements DenoiserModel {
   }
 }
 
-class GtcrnStream implements DenoiseStream {
+class GtcrnStream extends BufferedStream {
   private conv: Float32Array;
   private tra: Float32Array;
   private inter: Float32Array;
-  /** Input not yet framed; starts with the center padding (n_fft/2 zeros). */
-  private pending: Float32Array;
   /** Overlap-add accumulator for the next frame's 512 positions. */
   private ola: Float32Array;
-  /** Samples given, returned, and padded positions already passed (the first HOP are padding). */
-  private given: number;
-  private returned: number;
+  /** Padded positions already passed (the first HOP are padding); `pending` (input not yet framed) starts with the center padding, n_fft/2 zeros. */
   private framed: number;
   private readonly fft = new Fft(N_FFT);
   private readonly frame = new Float64Array(N_FFT);
@@ -65,31 +62,14 @@ class GtcrnStream implements DenoiseStream {
   private readonly pause = yielder();
 
   constructor(private readonly session: ort.InferenceSession, from?: DenoiseSnapshot) {
+    // HOP zeros at a time past the end: librosa's right padding, and enough for the last samples' second frame.
+    super(HOP, from ? decodeAny(from.arrays.pending) : new Float32Array(N_FFT / 2), from?.counters.given ?? 0, from?.counters.returned ?? 0);
     if (from && from.model !== 'gtcrn') throw new Error(`a ${from.model} snapshot cannot resume a gtcrn stream`);
     this.conv = from ? decodeArray(from.arrays.conv, size(CONV), 'conv') : new Float32Array(size(CONV));
     this.tra = from ? decodeArray(from.arrays.tra, size(TRA), 'tra') : new Float32Array(size(TRA));
     this.inter = from ? decodeArray(from.arrays.inter, size(INTER), 'inter') : new Float32Array(size(INTER));
     this.ola = from ? decodeArray(from.arrays.ola, N_FFT, 'ola') : new Float32Array(N_FFT);
-    this.pending = from ? decodeAny(from.arrays.pending) : new Float32Array(N_FFT / 2);
-    this.given = from?.counters.given ?? 0;
-    this.returned = from?.counters.returned ?? 0;
     this.framed = from?.counters.framed ?? 0;
-  }
-
-  async push(input: Float32Array): Promise<Float32Array> {
-    this.given += input.length;
-    this.pending = concat(this.pending, input);
-    return this.drain();
-  }
-
-  async finish(): Promise<Float32Array> {
-    // Zeros past the end (librosa's right padding, and enough for the last samples' second frame).
-    const out: Float32Array[] = [];
-    while (this.returned < this.given) {
-      this.pending = concat(this.pending, new Float32Array(HOP));
-      out.push(await this.drain());
-    }
-    return out.reduce(concat, new Float32Array(0));
   }
 
   snapshot(): DenoiseSnapshot {
@@ -101,7 +81,7 @@ class GtcrnStream implements DenoiseStream {
   }
 
   /** Runs every complete frame in `pending`; returns the samples they made final. */
-  private async drain(): Promise<Float32Array> {
+  protected async drain(): Promise<Float32Array> {
     const frames = this.pending.length >= N_FFT ? Math.floor((this.pending.length - N_FFT) / HOP) + 1 : 0;
     const out = new Float32Array(frames * HOP);
     let n = 0;
