@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { wavHeader } from '../../lib/audio/wav-header';
 import { formatRttm } from '../../lib/diarization/rttm';
 import type { SpeakerTurn } from '../../lib/diarization/types';
 import { seededRandom } from '../../lib/whisper/math';
@@ -516,21 +517,7 @@ function writeWav(file: string, x: Float32Array): void {
     pcm[i] = v >= 32767 ? 32767 : v <= -32768 ? -32768 : v + (v >= 0 ? 0.5 : -0.5); // stored truncated: rounds half away from 0
   }
   const data = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength); // little-endian hosts only (x86, arm)
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8, 'ascii');
-  h.write('fmt ', 12, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(1, 22); // mono
-  h.writeUInt32LE(SR, 24);
-  h.writeUInt32LE(SR * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(data.length, 40);
-  fs.writeFileSync(file, Buffer.concat([h, data]));
+  fs.writeFileSync(file, Buffer.concat([wavHeader(SR, pcm.length), data]));
 }
 
 interface IndexEntry {

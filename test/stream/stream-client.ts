@@ -1,6 +1,7 @@
 /** A WS /v1/stream client for the tests and the bench: sends PCM at a chosen speed, records every message with its time. */
 import { execFileSync } from 'node:child_process';
 import WebSocket from 'ws';
+import { wavHeader } from '../../lib/audio/wav-header';
 
 export interface Received {
   at: number; // ms since the client connected
@@ -89,18 +90,5 @@ export function pcmOf(files: string[], gapSeconds = 0): Buffer {
 
 /** The same PCM as a WAV file (for POST /v1/transcribe and the fake microphone). */
 export function wavOf(pcm: Buffer): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + pcm.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(16000, 24);
-  h.writeUInt32LE(32000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(pcm.length, 40);
-  return Buffer.concat([h, pcm]);
+  return Buffer.concat([wavHeader(16000, pcm.length / 2), pcm]);
 }
