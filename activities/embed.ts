@@ -13,7 +13,10 @@ import { runTextStep, type TextStepIo } from './text-step';
 /** Texts per embed() call between progress heartbeats (the embedder batches 32 at a time inside). */
 const PROGRESS_EVERY = 64;
 
-export type EmbedStepInput = TextStepIo;
+export type EmbedStepInput = TextStepIo & {
+  /** A recipe's embed step: the document also holds the texts, so each vector says what it is of. */
+  includeTexts?: boolean;
+};
 export type EmbedStepOutput = StoredOutput & TextStepSummary;
 
 export interface EmbeddingsDocument {
@@ -21,6 +24,8 @@ export interface EmbeddingsDocument {
   dimensions: number;
   truncated: boolean[];
   embeddings: number[][];
+  /** `includeTexts`: the text each vector is of (same order). */
+  texts?: string[];
 }
 
 export function createEmbedActivity({ store, engines }: ActivityDeps) {
@@ -38,7 +43,7 @@ export function createEmbedActivity({ store, engines }: ActivityDeps) {
         progress((i + r.vectors.length) / texts.length);
       }
       return {
-        doc: { model: embedder.id, dimensions: embedder.dimensions, truncated, embeddings },
+        doc: { model: embedder.id, dimensions: embedder.dimensions, truncated, embeddings, ...(input.includeTexts ? { texts } : {}) },
         // `chunks`: texts embedded; `promptTokens` has no meaning for an encoder and stays 0.
         summary: { model: embedder.id, style: 'mean-pooled, L2-normalized', chunks: texts.length, promptTokens: 0, outputTokens: 0 },
       };

@@ -6,6 +6,7 @@
 import { text as readText } from 'node:stream/consumers';
 import { transcriptPromptText } from '../lib/transcript/prompt-text';
 import { toSrt, toVtt } from '../lib/transcript/formats';
+import { textUnits } from '../lib/embeddings/text-units';
 import type { Transcript } from '../lib/transcript/types';
 import type { ActivityDeps } from './deps';
 import type { TranslationDocument } from './translate';
@@ -45,6 +46,13 @@ export function createRecipeIoActivities({ store }: Pick<ActivityDeps, 'store'>)
       const body = JSON.stringify(texts);
       const bytes = await put(input.outputKey, body, 'application/json');
       return { key: input.outputKey, chars: texts.reduce((n, s) => n + codePoints(s), 0), bytes, language: t.language, segments: texts.length };
+    },
+
+    /** Plain text as the JSON list of units the embed step gives one vector each (lib/embeddings/text-units.ts). */
+    async recipeTextUnits(input: { textKey: string; outputKey: string }): Promise<StoredText & { units: number }> {
+      const units = textUnits(await readText(await store.get(input.textKey)));
+      const bytes = await put(input.outputKey, JSON.stringify(units), 'application/json');
+      return { key: input.outputKey, chars: units.reduce((n, s) => n + codePoints(s), 0), bytes, units: units.length };
     },
 
     /**

@@ -11,4 +11,5 @@ exec "$cli" server start-dev \
   --ip 127.0.0.1 --port "${TEMPORAL_DEV_PORT:-7233}" --ui-port "${TEMPORAL_UI_PORT:-8233}" \
   --db-filename "$data/temporal.sqlite" --namespace "${TEMPORAL_NAMESPACE:-default}" --log-level warn \
   --search-attribute VoxflowTenant=Keyword --search-attribute VoxflowRecipe=Keyword --search-attribute VoxflowStatus=Keyword --search-attribute VoxflowLanguage=Keyword --search-attribute VoxflowCurrentStep=Keyword \
+  --search-attribute VoxflowModel=KeywordList --search-attribute VoxflowDuration=Keyword \
   --dynamic-config-value system.enableActivityEagerExecution=true

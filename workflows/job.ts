@@ -18,7 +18,7 @@ import {
 } from '@temporalio/workflow';
 import { cleanupActivities, controlActivities } from './activities';
 import { notifyWebhook, type WebhookPayload } from './webhook';
-import { FailureType, SA, progressQueryName, type JobInput, type JobProgress, type JobStatus, type StepName, type StepProgress } from './model';
+import { FailureType, SA, durationBucket, progressQueryName, type JobInput, type JobProgress, type JobStatus, type StepName, type StepProgress } from './model';
 
 export const progressQuery = defineQuery<JobProgress>(progressQueryName);
 
@@ -30,6 +30,8 @@ export interface StepOptions {
 export class Job {
   private readonly state: JobProgress;
   private readonly control: ReturnType<typeof controlActivities>;
+  /** Models tagged so far (VoxflowModel holds them all). */
+  private readonly models: string[] = [];
 
   constructor(
     private readonly input: JobInput,
@@ -89,6 +91,25 @@ export class Job {
   /** Makes a fact about the job searchable (API filters, Web UI). */
   tag(key: typeof SA.language, value: string): void {
     upsertSearchAttributes([{ key, value }]);
+  }
+
+  /**
+   * Operators' filters in the Web UI (`VoxflowDuration = "1-10m"`, `VoxflowModel = "base"`): the
+   * decoded length's bucket once probed, each model a step ran, a recipe's spoken language. Jobs
+   * started before these existed replay without them (`patched`).
+   */
+  tagDuration(seconds: number): void {
+    if (patched('operator-search-attributes')) upsertSearchAttributes([{ key: SA.duration, value: durationBucket(seconds) }]);
+  }
+
+  tagModel(model: string | undefined): void {
+    if (!model || this.models.includes(model) || !patched('operator-search-attributes')) return;
+    this.models.push(model);
+    upsertSearchAttributes([{ key: SA.model, value: [...this.models] }]);
+  }
+
+  tagLanguage(language: string | undefined): void {
+    if (language && patched('operator-search-attributes')) upsertSearchAttributes([{ key: SA.language, value: language }]);
   }
 
   skip(name: StepName, note?: string): void {

@@ -13,7 +13,20 @@ export const SA = {
   language: defineSearchAttributeKey('VoxflowLanguage', SearchAttributeType.KEYWORD),
   /** The step a job is running now (recipes: kept current as steps progress; empty once it ends). */
   currentStep: defineSearchAttributeKey('VoxflowCurrentStep', SearchAttributeType.KEYWORD),
+  /** Every model the job's steps ran (transcription, LLM, denoiser, embedder), added as each step ends. A list: a meeting job runs several. */
+  model: defineSearchAttributeKey('VoxflowModel', SearchAttributeType.KEYWORD_LIST),
+  /** The decoded audio's length as a bucket (durationBucket below), set once the probe step has measured it. */
+  duration: defineSearchAttributeKey('VoxflowDuration', SearchAttributeType.KEYWORD),
 } as const;
+
+/** Buckets of decoded audio length for the Web UI's filters (`VoxflowDuration = "1-10m"`). */
+export const DURATION_BUCKETS = ['<1m', '1-10m', '10-60m', '>60m'] as const;
+export function durationBucket(seconds: number): (typeof DURATION_BUCKETS)[number] {
+  if (seconds < 60) return '<1m';
+  if (seconds < 600) return '1-10m';
+  if (seconds < 3600) return '10-60m';
+  return '>60m';
+}
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -115,13 +128,15 @@ export interface RecipeChain {
 
 /** One step of a recipe with its validated options (see workflows/recipe-steps.ts for what each needs and produces). */
 export type RecipeStep =
+  | ({ step: 'enhance' } & EnhanceOptions)
   | { step: 'transcribe'; model: string; language: string; wordTimestamps: boolean }
   | { step: 'diarize'; speakers: number }
   | { step: 'translate'; target: string; source?: string; engines: Record<string, string> }
   | { step: 'summarize'; style: SummaryStyle }
   | { step: 'analyze'; type: AnalysisType }
   | { step: 'generate'; type: GenerationType }
-  | { step: 'format'; formats: Array<'srt' | 'vtt'> };
+  | { step: 'format'; formats: Array<'srt' | 'vtt'> }
+  | { step: 'embed' };
 
 export interface WebhookTarget {
   url: string;

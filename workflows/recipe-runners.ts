@@ -4,7 +4,8 @@
  * of the recipe's artifacts it reads and writes. workflows/recipe-steps.ts says what each needs
  * and produces; this file does it.
  */
-import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { GpuActivities } from '../activities';
 import type { RecipeIoActivities, StoredText } from '../activities/recipe-io';
 import type { EngineKind } from '../lib/translate/engine';
 import { cleanupActivities, gpuActivities } from './activities';
@@ -13,12 +14,15 @@ import { FailureType, outputKey, type JobInput, type JobResult, type MediaSummar
 import { textCredits } from './pricing';
 import { textActivities } from './text-activities';
 import { summaryKey, textResultKey } from './text-keys';
+import { embeddingsKey } from './embed-keys';
 
 /** What the steps so far have made: the recipe's artifacts (keys into storage, never content). */
 export interface RecipeState {
   input: JobInput;
   job: Job;
   media?: MediaSummary;
+  /** The audio the steps after an enhance step read (its output); absent: the upload. */
+  audioKey?: string;
   /** Credits of each audio step (one price per request: pricing.ts requestShares). */
   audioShares: Partial<Record<RecipeStep['step'], number>>;
   transcript?: { key: string; summary?: TranscriptSummary };
@@ -47,10 +51,32 @@ async function textOf(st: RecipeState): Promise<StoredText> {
   return st.text;
 }
 
+/** The embed step's activity, with POST /v1/embed's policy (workflows/embed.ts): heartbeats per sub-batch. */
+const embedActivity = (queues: JobInput['queues']) =>
+  proxyActivities<GpuActivities>({
+    taskQueue: queues.gpu,
+    startToCloseTimeout: '15 minutes',
+    heartbeatTimeout: '60 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4 },
+  }).embed;
+
 type Runner<S extends RecipeStep> = (st: RecipeState, step: S) => Promise<void>;
 type Runners = { [K in RecipeStep['step']]: Runner<Extract<RecipeStep, { step: K }>> };
 
 export const RUNNERS: Runners = {
+  async enhance(st, step) {
+    const { input, job } = st;
+    const { step: _name, ...options } = step;
+    const out = await job.step(
+      'enhance',
+      () => gpuActivities(input.queues).enhance({ key: input.mediaKey, outputKey: outputKey(input.jobId, 'enhanced.wav'), durationSeconds: st.media!.duration, options }),
+      { credits: st.audioShares.enhance ?? 0 },
+    );
+    st.audioKey = out.key;
+    if (options.model !== 'none') job.tagModel(options.model);
+    st.outputs.push({ kind: 'audio', key: out.key, contentType: out.contentType, sizeBytes: out.sizeBytes, step: 'enhance' });
+  },
+
   async transcribe(st, step) {
     const { input, job } = st;
     const out = await job.step(
@@ -58,7 +84,7 @@ export const RUNNERS: Runners = {
       () =>
         gpuActivities(input.queues).transcribe({
           jobId: input.jobId,
-          key: input.mediaKey,
+          key: st.audioKey ?? input.mediaKey,
           durationSeconds: st.media!.duration,
           options: { model: step.model, language: step.language, diarize: false, speakers: 0, wordTimestamps: step.wordTimestamps },
           outputKey: outputKey(input.jobId, 'transcript.json'),
@@ -68,6 +94,8 @@ export const RUNNERS: Runners = {
     );
     await cleanupActivities().deleteTranscribeParts({ jobId: input.jobId }).catch(() => undefined);
     const { key, contentType, sizeBytes, ...summary } = out;
+    job.tagLanguage(summary.language);
+    job.tagModel(summary.model);
     st.transcript = { key, summary };
     st.outputs.push({ kind: 'transcript', key, contentType, sizeBytes, step: 'transcribe' });
   },
@@ -131,6 +159,7 @@ export const RUNNERS: Runners = {
       { credits: textCredits(chars) },
     );
     const { key, contentType, sizeBytes, ...summary } = out;
+    job.tagModel(summary.model);
     st.translation = { key };
     st.textSummary = summary;
     st.outputs.push({ kind: 'translation', key, contentType, sizeBytes, step: 'translate' });
@@ -160,6 +189,20 @@ export const RUNNERS: Runners = {
     // The (translated) transcript first: GET …/result?step=format renders it in any format (?format=srt).
     for (const o of outs) st.outputs.push({ kind: o.format === 'json' ? 'transcript' : 'subtitles', key: o.key, contentType: o.contentType, sizeBytes: o.sizeBytes, step: 'format' });
   },
+
+  async embed(st) {
+    const { input, job } = st;
+    // One vector per transcript segment (chat and search cite segments), or per paragraph of the text;
+    // billed like the other text steps, on the characters embedded.
+    const units = st.transcript
+      ? await io().recipeTranscriptSegments({ transcriptKey: st.transcript.key, outputKey: outputKey(input.jobId, 'recipe/segments.json') })
+      : await io().recipeTextUnits({ textKey: (await textOf(st)).key, outputKey: outputKey(input.jobId, 'recipe/units.json') });
+    const { key, contentType, sizeBytes, model } = await job.step('embed', () => embedActivity(input.queues)({ textKey: units.key, outputKey: embeddingsKey(input.jobId), includeTexts: true }), {
+      credits: textCredits(units.chars),
+    });
+    job.tagModel(model);
+    st.outputs.push({ kind: 'embeddings', key, contentType, sizeBytes, step: 'embed' });
+  },
 };
 
 /** A text step: reads the recipe's text, is billed on its length, and adds its document to the outputs. */
@@ -171,6 +214,7 @@ async function textStep(
 ): Promise<void> {
   const text = await textOf(st);
   const { key, contentType, sizeBytes, ...summary } = await st.job.step(step, () => run(text.key), { credits: textCredits(text.chars) });
+  st.job.tagModel(summary.model);
   st.textSummary = summary;
   st.outputs.push({ kind, key, contentType, sizeBytes, step });
 }

@@ -7,10 +7,10 @@
  * Built-in-free and workflow-safe: facts that only the API knows (installed models, translation
  * pairs) come in through `StepEnv`.
  */
-import { ANALYSIS_TYPES, GENERATION_TYPES, SUMMARY_STYLES, type RecipeChain, type RecipeStep, type StepName } from './model';
+import { ANALYSIS_TYPES, GENERATION_TYPES, SUMMARY_STYLES, type EnhanceOptions, type RecipeChain, type RecipeStep, type StepName } from './model';
 
 /** What a step reads or writes. `text` is the input text, or a transcript's text (derived on demand). */
-export type Artifact = 'media' | 'transcript' | 'text' | 'translation' | 'summary' | 'analysis' | 'generation' | 'subtitles';
+export type Artifact = 'media' | 'transcript' | 'text' | 'translation' | 'summary' | 'analysis' | 'generation' | 'subtitles' | 'vectors';
 
 export type RecipeStepName = RecipeStep['step'];
 
@@ -21,6 +21,8 @@ export interface StepEnv {
   isLanguage(code: string): boolean;
   /** Source language → engine, for every source this installation translates into `target`. */
   translationSources(target: string): Record<string, string>;
+  /** The enhance step's options resolved (an installed denoiser, `ffmpeg` or `none`; defaults filled); throws a message when invalid. */
+  enhanceOptions(raw: { model?: string; strength?: number; loudness?: number; sample_rate?: number }): EnhanceOptions;
 }
 
 /** A rejection of a chain: `step` is the index (0-based) of the first step that cannot run, `param` the option at fault. */
@@ -43,6 +45,8 @@ interface StepSpec {
   /** How the step is priced (pricing.ts): audio (one ⌈minutes⌉ per request), text (per 4,000 chars it reads) or free. */
   price: 'audio' | 'text' | 'free';
   options: readonly string[];
+  /** Steps this one must run before (enhance cleans the audio transcribe and diarize read). */
+  before?: readonly RecipeStepName[];
   parse(raw: Raw, env: StepEnv, fail: (msg: string, param?: string) => never): RecipeStep[];
 }
 
@@ -64,6 +68,25 @@ function choice<T extends string>(raw: Raw, name: string, valid: readonly T[], d
 }
 
 export const STEP_SPECS: Record<RecipeStepName, StepSpec> = {
+  enhance: {
+    // Audio to audio: the steps after it that read the audio read the enhanced one.
+    needs: ['media'],
+    produces: ['media'],
+    price: 'audio',
+    options: ['model', 'strength', 'loudness', 'sample_rate'],
+    before: ['transcribe', 'diarize'],
+    parse(raw, env, fail) {
+      for (const k of ['strength', 'loudness', 'sample_rate'] as const) {
+        if (raw[k] !== undefined && typeof raw[k] !== 'number') fail(`\`${k}\` must be a number.`, k);
+      }
+      try {
+        const o = env.enhanceOptions({ model: str(raw, 'model', fail), strength: raw.strength as number | undefined, loudness: raw.loudness as number | undefined, sample_rate: raw.sample_rate as number | undefined });
+        return [{ step: 'enhance', ...o }];
+      } catch (err) {
+        return fail((err as Error).message, (err as { param?: string }).param);
+      }
+    },
+  },
   transcribe: {
     needs: ['media'],
     produces: ['transcript', 'text'],
@@ -144,6 +167,14 @@ export const STEP_SPECS: Record<RecipeStepName, StepSpec> = {
       return [{ step: 'format', formats: [...new Set(v as Array<'srt' | 'vtt'>)] }];
     },
   },
+  embed: {
+    // Sentence vectors (lib/embeddings) of a transcript's segments, or of the text's paragraphs.
+    needs: ['text'],
+    produces: ['vectors'],
+    price: 'text',
+    options: [],
+    parse: () => [{ step: 'embed' }],
+  },
 };
 
 function speakers(raw: Raw, fail: (m: string, p?: string) => never): number {
@@ -201,6 +232,8 @@ export function validateChain(input: RecipeChain['input'], rawSteps: unknown, en
     const label = `${where} (${name})`;
     const unknown = Object.keys(r).filter((k) => k !== 'step' && !spec.options.includes(k));
     if (unknown.length) throw new RecipeError(`${label}: unknown option ${unknown.map((k) => `\`${k.slice(0, 32)}\``).join(', ')}. Its options: ${spec.options.join(', ') || 'none'}.`, 'invalid_parameter', i, unknown[0]);
+    const late = out.find((s) => spec.before?.includes(s.step));
+    if (late) throw new RecipeError(`${label} cannot run after ${late.step}: it must come before ${spec.before!.join(' and ')}, which read the audio it makes.`, 'step_cannot_run', i);
     const missing = spec.needs.filter((a) => !have.has(a));
     if (missing.length) {
       throw new RecipeError(`${label} cannot run: it needs ${spec.needs.join(' and ')}, and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} neither in the input (${inputName}) nor made by a step before it.`, 'step_cannot_run', i);

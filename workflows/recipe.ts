@@ -20,6 +20,7 @@ export async function recipeJob(input: JobInput): Promise<JobResult> {
     const st: RecipeState = { input, job, audioShares: {}, outputs: [] };
     if (chain.input === 'media') {
       st.media = await probeStep(job, input);
+      job.tagDuration(st.media.duration);
       // One ⌈minutes⌉ for the request, carried by its first audio step (transcribe + diarize: once).
       st.audioShares = requestShares(audioSteps(chain.steps), st.media.duration);
     } else {

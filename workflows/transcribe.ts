@@ -11,11 +11,14 @@ import { vectorsKey } from '../lib/rag/keys';
 export async function transcribeJob(input: JobInput): Promise<JobResult> {
   const options = input.transcribe;
   if (!options) throw ApplicationFailure.create({ type: FailureType.InvalidInput, message: 'transcribe options missing', nonRetryable: true });
-  const job = new Job(input, options.enhance ? ['probe', 'enhance', 'transcribe', 'diarize'] : ['probe', 'transcribe', 'diarize']);
+  // The embed step shows in the job view (and runs as a step) for jobs from this change on.
+  const embedShown = patched('embed-step-in-job-view');
+  const job = new Job(input, [...(options.enhance ? ['probe', 'enhance', 'transcribe', 'diarize'] as const : ['probe', 'transcribe', 'diarize'] as const), ...(embedShown ? ['embed' as const] : [])]);
   const gpu = gpuActivities(input.queues);
 
   return job.run(async () => {
     const media = await probeStep(job, input);
+    job.tagDuration(media.duration);
     // `enhance=true` (only jobs that ask for it reach the patch, so older histories replay untouched).
     const enhanceFirst = !!options.enhance && patched('enhance-step');
     // One price per request (pricing.ts); jobs started before it paid each audio step on its own.
@@ -49,6 +52,7 @@ export async function transcribeJob(input: JobInput): Promise<JobResult> {
     );
     if (partsByWorkflow) await cleanupActivities().deleteTranscribeParts({ jobId: input.jobId }).catch(() => undefined);
     if (patched('language-search-attribute')) job.tag(SA.language, transcript.language);
+    job.tagModel(transcript.model);
     let { key, contentType, sizeBytes, ...summary } = transcript;
     if (!options.diarize) job.skip('diarize', 'not requested');
     else if (!patched('diarize-step')) job.skip('diarize', 'speaker diarization is not available on this server yet'); // jobs from before it existed
@@ -79,8 +83,10 @@ export async function transcribeJob(input: JobInput): Promise<JobResult> {
     // history. Free (the request has one price) and best effort: if it fails the transcript stands
     // and chat/search make the vectors on first use.
     if (patched('embed-step')) {
-      await ragActivities(input.queues)
-        .embedTranscript({ transcriptKey: key, vectorsKey: vectorsKey(input.jobId) })
+      const embed = () => ragActivities(input.queues).embedTranscript({ transcriptKey: key, vectorsKey: vectorsKey(input.jobId) });
+      // Shown, it is a free step (the request has one price): no ledger entries, like `format`.
+      await (embedShown ? job.step('embed', embed) : embed())
+        .then((out) => job.tagModel(out.model))
         .catch((err) => {
           if (isCancellation(err)) throw err;
           log.warn('embed step failed; vectors will be made on first use', { jobId: input.jobId, error: err instanceof Error ? err.message : String(err) });

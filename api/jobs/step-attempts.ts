@@ -2,9 +2,14 @@
  * How many attempts each step of a job took, read from its workflow history: the attempt of each
  * activity's last start (server-side retries leave no other trace), and local activities' attempts
  * from their markers. A running step's attempt comes from the pending activity instead (service.ts).
+ *
+ * A step's credit reservation is part of the step (a reservation refused for InsufficientCredits
+ * is the step's one attempt). Those activities are shared by every step, so they are counted for
+ * the step the job was in when they ran: the VoxflowCurrentStep upsert each step starts with.
  */
 import type { Client } from '@temporalio/client';
-import type { StepName } from '../../workflows/model';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { SA, type StepName } from '../../workflows/model';
 
 /** The activities a step runs (its attempts are the most any of them took). */
 const STEP_ACTIVITIES: Partial<Record<StepName, string[]>> = {
@@ -16,14 +21,25 @@ const STEP_ACTIVITIES: Partial<Record<StepName, string[]>> = {
   analyze: ['analyze'],
   generate: ['generate'],
   format: ['recipeSubtitles'],
+  enhance: ['enhance'],
+  embed: ['embed', 'embedTranscript'],
 };
+
+const CREDIT_ACTIVITIES = new Set(['reserveCredits', 'settleCredits', 'refundCredits']);
 
 export async function stepAttempts(client: Client, jobId: string): Promise<Partial<Record<StepName, number>>> {
   const history = await client.workflow.getHandle(jobId).fetchHistory();
   const scheduled = new Map<string, string>();
   const byActivity = new Map<string, number>();
-  const note = (name: string, attempt: number) => byActivity.set(name, Math.max(byActivity.get(name) ?? 0, attempt));
+  const byStep = new Map<string, number>();
+  let current: string | undefined;
+  const note = (name: string, attempt: number) => {
+    byActivity.set(name, Math.max(byActivity.get(name) ?? 0, attempt));
+    if (current && CREDIT_ACTIVITIES.has(name)) byStep.set(current, Math.max(byStep.get(current) ?? 0, attempt));
+  };
   for (const e of history.events ?? []) {
+    const upsert = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.[SA.currentStep.name];
+    if (upsert) current = defaultPayloadConverter.fromPayload<string>(upsert) ?? current;
     const s = e.activityTaskScheduledEventAttributes;
     if (s) scheduled.set(String(e.eventId), s.activityType?.name ?? '');
     const started = e.activityTaskStartedEventAttributes;
@@ -39,7 +55,7 @@ export async function stepAttempts(client: Client, jobId: string): Promise<Parti
   }
   const out: Partial<Record<StepName, number>> = {};
   for (const [step, names] of Object.entries(STEP_ACTIVITIES) as Array<[StepName, string[]]>) {
-    const n = Math.max(0, ...names.map((a) => byActivity.get(a) ?? 0));
+    const n = Math.max(byStep.get(step) ?? 0, ...names.map((a) => byActivity.get(a) ?? 0));
     if (n) out[step] = n;
   }
   return out;

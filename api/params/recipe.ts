@@ -7,10 +7,12 @@ import { ModelNotInstalledError, type ModelRegistry } from '../../lib/models/reg
 import type { PairChoice } from '../../lib/translate/pairs';
 import type { RecipeChain, RecipeStep } from '../../workflows/model';
 import { PRESET_NAMES, RecipeError, presetSteps, validateChain, type StepEnv } from '../../workflows/recipe-steps';
-import { badRequest, clip } from '../errors';
+import { badRequest, clip, HttpError } from '../errors';
+import type { Config } from '../../lib/config';
+import { parseEnhanceParams } from './enhance';
 
 /** What the validator may ask about this installation. */
-export function stepEnv(models: ModelRegistry, pairs: readonly PairChoice[]): StepEnv {
+export function stepEnv(models: ModelRegistry, pairs: readonly PairChoice[], config?: Pick<Config, 'enhance'>): StepEnv {
   return {
     transcriptionModel(requested) {
       try {
@@ -22,6 +24,23 @@ export function stepEnv(models: ModelRegistry, pairs: readonly PairChoice[]): St
     },
     isLanguage: isKnownLanguage,
     translationSources: (target) => Object.fromEntries(pairs.filter((p) => p.target === target).map((p) => [p.source, p.engine])),
+    // The same rules as POST /v1/enhance-audio (its form fields; `strength` is its `denoise`).
+    enhanceOptions(raw) {
+      const fields: Record<string, string> = {};
+      if (raw.model !== undefined) fields.model = raw.model;
+      if (raw.strength !== undefined) fields.denoise = String(raw.strength);
+      if (raw.loudness !== undefined) fields.loudness = String(raw.loudness);
+      if (raw.sample_rate !== undefined) fields.sample_rate = String(raw.sample_rate);
+      try {
+        return parseEnhanceParams(fields, models, config);
+      } catch (err) {
+        if (err instanceof HttpError) {
+          const param = err.extra.param === 'denoise' ? 'strength' : (err.extra.param as string | undefined);
+          throw Object.assign(new Error(err.message.replace('`denoise`', '`strength`')), { param });
+        }
+        throw err;
+      }
+    },
   };
 }
 

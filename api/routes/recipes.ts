@@ -22,7 +22,7 @@ import { badRequest, HttpError, notFound } from '../errors';
 export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
   const availability = new TranslationAvailability(deps.config, deps.models);
-  const env = async () => stepEnv(deps.models, await availability.pairs());
+  const env = async () => stepEnv(deps.models, await availability.pairs(), deps.config);
 
   router.post('/v1/jobs', async (ctx) => {
     let jobId: string;

@@ -8,6 +8,10 @@ const env: StepEnv = {
   },
   isLanguage: (c) => ['en', 'es', 'fr', 'ca'].includes(c),
   translationSources: (t): Record<string, string> => (t === 'es' ? { en: 'apertium' } : t === 'en' ? { es: 'llm', ca: 'apertium' } : {}),
+  enhanceOptions: (raw) => {
+    if (raw.model && !['gtcrn', 'ffmpeg', 'none'].includes(raw.model)) throw Object.assign(new Error(`Unknown or uninstalled enhancement model '${raw.model}'`), { param: 'model' });
+    return { model: raw.model ?? 'gtcrn', strength: raw.strength ?? 1, loudnessLufs: raw.loudness ?? -16, sampleRate: raw.sample_rate ?? 48000 };
+  },
 };
 
 const reject = (input: 'media' | 'text' | 'transcript', steps: unknown): RecipeError => {
@@ -64,11 +68,34 @@ describe('recipe validation', () => {
     expect(reject('media', [{ step: 'transcribe', language: 'zz' }]).param).toBe('language');
     expect(reject('media', [{ step: 'transcribe', speakers: 2 }]).message).toMatch(/`speakers` needs `diarize: true`/);
     expect(reject('text', [{ step: 'summarize', colour: 'red' }]).message).toMatch(/unknown option `colour`. Its options: style/);
-    expect(reject('text', [{ step: 'dance' }]).message).toMatch(/unknown step 'dance'. Valid steps: transcribe, diarize, translate, summarize, analyze, generate, format/);
+    expect(reject('text', [{ step: 'dance' }]).message).toMatch(/unknown step 'dance'. Valid steps: enhance, transcribe, diarize, translate, summarize, analyze, generate, format, embed/);
     expect(reject('media', [{ step: 'transcribe', diarize: true }, { step: 'diarize' }]).code).toBe('duplicate_step');
     expect(reject('text', []).code).toBe('invalid_steps');
     expect(reject('text', 'summarize').code).toBe('invalid_steps');
     expect(reject('text', [42]).code).toBe('invalid_step');
+  });
+
+  it('enhance cleans the audio before transcription; embed makes vectors of a transcript or a text', () => {
+    const steps = validateChain('media', [{ step: 'enhance', strength: 0.8 }, 'transcribe', 'embed'], env);
+    expect(steps).toEqual([
+      { step: 'enhance', model: 'gtcrn', strength: 0.8, loudnessLufs: -16, sampleRate: 48000 },
+      { step: 'transcribe', model: 'whisper-base', language: 'auto', wordTimestamps: true },
+      { step: 'embed' },
+    ]);
+    expect(chainStepNames({ input: 'media', steps })).toEqual(['probe', 'enhance', 'transcribe', 'embed']);
+    // One ⌈minutes⌉ for the request, carried by its first audio step (enhance); embed is a text step.
+    expect(requestShares(audioSteps(steps), 30)).toEqual({ enhance: 1, transcribe: 0 });
+    expect(validateChain('text', ['embed'], env)).toEqual([{ step: 'embed' }]);
+    expect(validateChain('transcript', ['embed'], env)).toEqual([{ step: 'embed' }]);
+    // After transcription it would clean audio nobody reads.
+    const late = reject('media', ['transcribe', 'enhance']);
+    expect(late).toMatchObject({ code: 'step_cannot_run', step: 1 });
+    expect(late.message).toMatch(/step 2 \(enhance\) cannot run after transcribe: it must come before transcribe and diarize/);
+    expect(reject('text', ['enhance']).message).toMatch(/\(enhance\) cannot run: it needs media/);
+    expect(reject('media', ['embed']).message).toMatch(/\(embed\) cannot run: it needs text/);
+    expect(reject('media', [{ step: 'enhance', model: 'rnnoise' }])).toMatchObject({ param: 'model', message: expect.stringMatching(/step 1 \(enhance\): Unknown or uninstalled enhancement model 'rnnoise'/) });
+    expect(reject('media', [{ step: 'enhance', strength: 'high' }])).toMatchObject({ param: 'strength' });
+    expect(reject('media', [{ step: 'embed', model: 'x' }]).message).toMatch(/unknown option `model`. Its options: none/);
   });
 
   it('builds the presets into valid media chains', () => {
