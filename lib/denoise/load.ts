@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DeepFilterDenoiser } from './deepfilter';
 import { DtlnDenoiser } from './dtln';
 import { GtcrnDenoiser } from './gtcrn';
 import type { DenoiserModel } from './types';
@@ -7,5 +8,6 @@ import type { DenoiserModel } from './types';
 export async function loadDenoiser(id: string, dir: string): Promise<DenoiserModel> {
   if (id === 'gtcrn') return GtcrnDenoiser.load(path.join(dir, 'model.onnx'));
   if (id === 'dtln') return DtlnDenoiser.load(dir);
+  if (id === 'deepfilternet3') return DeepFilterDenoiser.load(dir);
   throw new Error(`no loader for denoiser '${id}'`);
 }

