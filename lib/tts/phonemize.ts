@@ -4,7 +4,7 @@
  * flags such as `(fr)` removed, the clause's punctuation kept (`,` `:` `;` followed by a space), then
  * split into Unicode code points after NFD, so accents are phonemes of their own.
  *
- * Piper calls libespeak-ng in-process; here the Debian espeak-ng program runs once per sentence,
+ * Piper calls libespeak-ng in-process; here the Debian espeak-ng program runs once per text (all its sentences),
  * its clauses on lines separated by blank lines (espeak reads standard input line by line and
  * answers one line per clause, a blank line for each blank line), so each clause's phonemes come
  * back in order and the terminators are ours.
@@ -24,16 +24,29 @@ export class EspeakError extends Error {}
 
 /** One sentence's phonemes (code points), ready for phonemesToIds. */
 export async function phonemizeSentence(clauses: readonly Clause[], opts: EspeakOptions): Promise<string[]> {
-  if (!clauses.length) return [];
+  return (await phonemizeSentences([clauses], opts))[0];
+}
+
+/**
+ * Every sentence's phonemes from ONE espeak-ng run (all clauses of all sentences, blank-line
+ * separated): a spawn costs about 45 ms on this machine, as much as phonemizing a whole paragraph,
+ * so one per sentence was a fixed cost per graph run that Piper (libespeak-ng in-process) does not pay.
+ */
+export async function phonemizeSentences(sentences: ReadonlyArray<readonly Clause[]>, opts: EspeakOptions): Promise<string[][]> {
+  const clauses = sentences.flat();
+  if (!clauses.length) return sentences.map(() => []);
   const groups = await espeakIpa(clauses.map((c) => c.text).join('\n\n') + '\n', opts);
   // Fallback for a clause espeak answered with no line at all (nothing speakable): one clause per run.
   const perClause = groups.length === clauses.length ? groups : await Promise.all(clauses.map(async (c) => (await espeakIpa(c.text + '\n', opts)).join(' ')));
-  let phonemes = '';
-  clauses.forEach((c, i) => {
-    phonemes += perClause[i].replace(/\([^)]+\)/g, '') + c.terminator;
-    if (c.terminator === ',' || c.terminator === ':' || c.terminator === ';') phonemes += ' ';
+  let next = 0;
+  return sentences.map((sentence) => {
+    let phonemes = '';
+    for (const c of sentence) {
+      phonemes += perClause[next++].replace(/\([^)]+\)/g, '') + c.terminator;
+      if (c.terminator === ',' || c.terminator === ':' || c.terminator === ';') phonemes += ' ';
+    }
+    return Array.from(phonemes.normalize('NFD'));
   });
-  return Array.from(phonemes.normalize('NFD'));
 }
 
 /** espeak-ng's IPA for `input`: the lines between blank lines, each group joined by a space. */

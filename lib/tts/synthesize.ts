@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { phonemesToIds } from './phoneme-ids';
-import { phonemizeSentence } from './phonemize';
+import { phonemizeSentences } from './phonemize';
 import type { PiperVoice } from './piper';
 import { splitClauses, splitSentences } from './sentences';
 import { toInt16, wavHeader } from './wav';
@@ -16,6 +16,8 @@ export interface SynthesisOptions {
   signal?: AbortSignal;
   /** After each sentence: its index and the sentence count (for heartbeats). */
   onSentence?: (done: number, total: number) => void;
+  /** Skip the sentences before this index (a resumed attempt that already stored them). */
+  from?: number;
 }
 
 export interface SynthesisResult {
@@ -25,13 +27,26 @@ export interface SynthesisResult {
   seconds: number;
 }
 
-/** Each sentence's audio, in order (for callers that stream or measure per sentence). */
-export async function* synthesizeSentences(voice: PiperVoice, text: string, opts: SynthesisOptions): AsyncGenerator<Float32Array> {
+/** One sentence's audio (empty when espeak found nothing to say in it), with its place in the text. */
+export interface SentenceAudio {
+  index: number;
+  total: number;
+  audio: Float32Array;
+}
+
+/** The number of sentences `text` is synthesized as (the units of streaming and resumption). */
+export const sentenceCount = (text: string) => splitSentences(text).length;
+
+/** Each sentence's audio, in order (for callers that stream, store or measure per sentence). */
+export async function* synthesizeSentences(voice: PiperVoice, text: string, opts: SynthesisOptions): AsyncGenerator<SentenceAudio> {
   const sentences = splitSentences(text);
-  for (let i = 0; i < sentences.length; i++) {
+  const from = opts.from ?? 0;
+  const phonemes = await phonemizeSentences(sentences.slice(from).map(splitClauses), { bin: opts.espeak, voice: voice.config.espeakVoice, signal: opts.signal });
+  for (let i = from; i < sentences.length; i++) {
     opts.signal?.throwIfAborted();
-    const phonemes = await phonemizeSentence(splitClauses(sentences[i]), { bin: opts.espeak, voice: voice.config.espeakVoice, signal: opts.signal });
-    if (phonemes.length) yield await voice.synthesizeIds(phonemesToIds(phonemes, voice.config.phonemeIdMap));
+    const p = phonemes[i - from];
+    const audio = p.length ? await voice.synthesizeIds(phonemesToIds(p, voice.config.phonemeIdMap)) : new Float32Array(0);
+    yield { index: i, total: sentences.length, audio };
     opts.onSentence?.(i + 1, sentences.length);
   }
 }
@@ -43,10 +58,10 @@ export async function synthesizeToWav(voice: PiperVoice, text: string, out: stri
   let sentences = 0;
   try {
     await fh.write(wavHeader(voice.sampleRate, 0));
-    for await (const audio of synthesizeSentences(voice, text, opts)) {
+    for await (const { audio } of synthesizeSentences(voice, text, opts)) {
       await fh.write(toInt16(audio));
       samples += audio.length;
-      sentences++;
+      if (audio.length) sentences++;
     }
     await fh.write(wavHeader(voice.sampleRate, samples), 0, 44, 0);
   } finally {

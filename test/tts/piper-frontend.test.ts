@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { phonemesToIds } from '../../lib/tts/phoneme-ids';
-import { phonemizeSentence } from '../../lib/tts/phonemize';
+import { phonemizeSentence, phonemizeSentences } from '../../lib/tts/phonemize';
 import { MAX_SENTENCE_CHARS, splitClauses, splitSentences } from '../../lib/tts/sentences';
 import { readVoiceConfig } from '../../lib/tts/voice-config';
 import { readWav16 } from '../../lib/tts/synthesize';
@@ -23,6 +23,13 @@ it.each(recorded.cases.map((c) => [c.text, c.sentences] as const))('phoneme ids 
   const ours: number[][] = [];
   for (const s of splitSentences(text)) ours.push(phonemesToIds(await phonemizeSentence(splitClauses(s), { bin: 'espeak-ng', voice: config.espeakVoice }), config.phonemeIdMap));
   expect(ours).toEqual(expected);
+});
+
+it('one espeak-ng run for all the recorded texts gives the same ids as one run per sentence (Piper 1.8)', async () => {
+  const config = readVoiceConfig(path.join(voiceDir, 'en_US-joe-medium.onnx.json'));
+  const sentences = recorded.cases.flatMap((c) => splitSentences(c.text));
+  const batched = await phonemizeSentences(sentences.map(splitClauses), { bin: 'espeak-ng', voice: config.espeakVoice });
+  expect(batched.map((p) => phonemesToIds(p, config.phonemeIdMap))).toEqual(recorded.cases.flatMap((c) => c.sentences));
 });
 
 it('ids: BOS, PAD, each phoneme then PAD, EOS; unknown phonemes dropped', () => {
