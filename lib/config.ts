@@ -5,6 +5,8 @@
 import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
+import { cudaProviderInstalled } from './gpu';
+import { inferenceSlots, visibleGpuCount } from './inference-slots';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -27,7 +29,10 @@ const schema = z.object({
   VOXFLOW_TASK_QUEUE_CONTROL: z.string().default('voxflow-control'),
   VOXFLOW_TASK_QUEUE_GPU: z.string().default('voxflow-gpu'),
   VOXFLOW_CONTROL_CONCURRENCY: int(1).default(16),
-  VOXFLOW_GPU_CONCURRENCY: int(1).default(2),
+  // 0: follow the hardware (lib/inference-slots.ts): one slot per GPU with CUDA inference, else one per
+  // VOXFLOW_CORES_PER_INFERENCE_SLOT cores (at least 1).
+  VOXFLOW_GPU_CONCURRENCY: int(0).default(0),
+  VOXFLOW_CORES_PER_INFERENCE_SLOT: int(1).max(256).default(4),
   VOXFLOW_WORKFLOW_CONCURRENCY: int(2).default(64),
   VOXFLOW_SHUTDOWN_GRACE_MS: int(0).default(30_000),
 
@@ -274,6 +279,13 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** VOXFLOW_GPU_CONCURRENCY=0: as many gpu-queue slots as the hardware has inference units (lib/inference-slots.ts). */
+function defaultGpuSlots(device: 'auto' | 'cpu' | 'cuda', coresPerSlot: number, cudaVisibleDevices: string | undefined): number {
+  const gpus = visibleGpuCount(cudaVisibleDevices);
+  const cuda = device === 'cuda' || (device === 'auto' && gpus > 0 && cudaProviderInstalled());
+  return inferenceSlots({ cpus: os.availableParallelism(), gpus, cuda }, coresPerSlot);
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset" (a common shell idiom: FOO= cmd).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -319,7 +331,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       taskQueues: { control: e.VOXFLOW_TASK_QUEUE_CONTROL, gpu: e.VOXFLOW_TASK_QUEUE_GPU },
       concurrency: {
         control: e.VOXFLOW_CONTROL_CONCURRENCY,
-        gpu: e.VOXFLOW_GPU_CONCURRENCY,
+        gpu: e.VOXFLOW_GPU_CONCURRENCY || defaultGpuSlots(e.VOXFLOW_INFERENCE_DEVICE, e.VOXFLOW_CORES_PER_INFERENCE_SLOT, env.CUDA_VISIBLE_DEVICES),
         workflows: e.VOXFLOW_WORKFLOW_CONCURRENCY,
       },
       shutdownGraceMs: e.VOXFLOW_SHUTDOWN_GRACE_MS,

@@ -19,6 +19,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     MINIO_PORT: process.env.VOXFLOW_TEST_MINIO_PORT,
     MINIO_BUCKET: `voxflow-${id}`,
     VOXFLOW_SHUTDOWN_GRACE_MS: '2000',
+    // The tests were sized for two gpu slots; the default now follows the hardware (lib/inference-slots.ts).
+    VOXFLOW_GPU_CONCURRENCY: '2',
     LOG_LEVEL: 'warn',
     VOXFLOW_PORT: '0',
     VOXFLOW_HOST: '127.0.0.1',
