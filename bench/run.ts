@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchOrchestration } from './orchestration';
+import { benchRecipes } from './recipes';
 import { benchTranscription } from './transcription';
 import { benchDiarization } from './diarization';
 import { LLM_BENCH_MODELS, benchLlm } from './llm';
@@ -15,7 +16,7 @@ import { benchStreaming } from './streaming';
 import { printTable } from './stats';
 import { runWorker } from './worker-io';
 
-const BENCHMARKS = ['orchestration', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts', 'embed', 'chat', 'streaming'];
+const BENCHMARKS = ['orchestration', 'recipes', 'transcription', 'diarization', 'llm', 'translation', 'enhance', 'tts', 'embed', 'chat', 'streaming'];
 
 /** Model benchmarks (transcription, diarization) share these knobs. */
 const modelBenchOptions = () => ({
@@ -48,6 +49,22 @@ async function main() {
     save('orchestration', r);
   }
 
+  if (!only.length || only.includes('recipes')) {
+    const r = await benchRecipes({
+      jobs: Number(process.env.BENCH_JOBS ?? 200),
+      concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32),
+      gpuWorkers: [1, 2],
+      overheadJobs: Number(process.env.BENCH_OVERHEAD_JOBS ?? 30),
+      parts: (process.env.BENCH_RECIPES_PARTS ?? 'throughput,overhead').split(',') as Array<'throughput' | 'overhead'>,
+    });
+    if (r.throughput.length) printTable('Recipe jobs (text → embed, MiniLM) through POST /v1/jobs on the cluster shape: API, 1 control worker, N gpu worker processes, MinIO, PostgreSQL', r.throughput);
+    if ('overhead' in r && r.overhead && r.breakdown) {
+      printTable('Orchestration overhead per one-step job, one at a time: API + Temporal vs the same activities called directly in one process', [r.overhead]);
+      printTable('Where the e2e time goes (medians per job, from the Temporal histories)', [r.breakdown]);
+    }
+    save('recipes', r);
+  }
+
   if (!only.length || only.includes('transcription')) {
     const r = await benchTranscription(modelBenchOptions());
     const { loadBefore, loadAfter } = r.machine;
@@ -61,6 +78,7 @@ async function main() {
       `Memory flatness: one process per file, jfk + 19 s pink noise repeated (5 min vs ${r.config.longMinutes} min); peak RSS per process`,
       r.tables.memory,
     );
+    printTable('Where our peak RSS goes (first file of the first round): RSS and peak after each phase, peak raise per phase', r.tables.memoryPhases);
     save('transcription', r, r.machine);
   }
 
@@ -95,12 +113,20 @@ async function main() {
 
   if (!only.length || only.includes('enhance')) {
     const list = (v?: string) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
-    const r = await benchEnhance({ wer: process.env.BENCH_ENHANCE_WER !== '0', systems: list(process.env.BENCH_ENHANCE_SYSTEMS), werSpeech: list(process.env.BENCH_ENHANCE_WER_SPEECH) });
+    const r = await benchEnhance({
+      wer: process.env.BENCH_ENHANCE_WER !== '0',
+      systems: list(process.env.BENCH_ENHANCE_SYSTEMS),
+      speech: list(process.env.BENCH_ENHANCE_SPEECH),
+      snrs: list(process.env.BENCH_ENHANCE_SNRS)?.map(Number),
+      werSpeech: list(process.env.BENCH_ENHANCE_WER_SPEECH),
+    });
     printTable(
       `Enhancement on the held-out test set (${r.set.items} mixes, ${r.set.audioSeconds} s: ${r.set.speech.length} real speech clips x ${r.set.noises.join(', ')} x ${r.set.snrs.join('/')} dB SNR); ` +
-        `SI-SDRi = SI-SDR gain over the noisy mix; PESQ-WB/STOI (PyPI pesq, pystoi); RTF = processing s / audio s, one thread; WER = Whisper base on the 5 dB mixes of the clips in BENCH_ENHANCE_WER_SPEECH (default jfk); load avg after ${r.loadAvg.join(' ')}`,
+        `every output aligned first (delay by cross-correlation with the input); SI-SDRi = SI-SDR gain over the noisy mix; PESQ-WB/STOI (PyPI pesq, pystoi); RTF = processing s / audio s with the threads named; ` +
+        `WER = Whisper base, corpus WER over the mixes after the system (noisy row: without enhancement) and over the clean clips after it (clean row of the unprocessed system: before)`,
       r.summary,
     );
+    if (r.werBySnr.length) printTable('WER (%) per SNR', r.werBySnr);
     printTable('SI-SDR improvement (dB) per noise type', r.byNoise);
     save('enhance', r);
   }
@@ -114,7 +140,12 @@ async function main() {
   }
 
   if (!only.length || only.includes('tts')) {
-    const r = await benchTts({ threads: Number(process.env.BENCH_THREADS ?? 2) });
+    const r = await benchTts({ threads: Number(process.env.BENCH_THREADS ?? 2), rounds: Number(process.env.BENCH_TTS_ROUNDS ?? 2) });
+    printTable(
+      `TTS speed on CPU (${r.config.threads} threads each), interleaved rounds, same voice files; RTF = synthesis s / audio s over the ${r.config.texts} texts (voice load apart); ` +
+        `10-sentence text = Harvard list 1 as one text: time to its first sentence's audio and to its end; load avg before ${r.machine.loadBefore.join(' ')}, after timing ${r.machine.loadAfterTiming.join(' ')}`,
+      r.tables.timing,
+    );
     printTable(
       `TTS on CPU (${r.config.threads} threads each), ${r.config.texts} texts (LibriVox sentences + Harvard list 1): RTF = synthesis s / audio s (voice load apart); ` +
         `WER through our ASR (${r.config.asr}); speaker similarity = CAM++ cosine to the reference clip ${r.config.reference} (nothing here clones a voice); load avg before ${r.machine.loadBefore.join(' ')}, after ${r.machine.loadAfter.join(' ')}`,
@@ -138,10 +169,10 @@ async function main() {
 
   if (!only.length || only.includes('streaming')) {
     const concurrency = (process.env.BENCH_STREAM_CONCURRENCY ?? '1,2,4').split(',').map(Number);
-    const r = await benchStreaming({ concurrency, threads: Number(process.env.BENCH_STREAM_THREADS ?? 1) });
+    const r = await benchStreaming({ concurrency, threads: Number(process.env.BENCH_STREAM_THREADS ?? 2) });
     printTable(
       `WS /v1/stream, Whisper base on CPU, ${r.config.threads} engine thread(s), N clients streaming ${r.config.recording} at real time ` +
-        `(partials every ${r.config.partialIntervalMs} ms of audio, endpoint after ${r.config.endpointSilenceMs} ms of silence)`,
+        `(partials every ${r.config.partialIntervalMs} ms of audio, endpoint after ${r.config.endpointSilenceMs} ms of silence; graphs ${r.config.model}); peer: ${r.config.peer}`,
       r.rows,
     );
     save('streaming', r);

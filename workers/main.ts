@@ -43,7 +43,7 @@ export async function runWorkers(roles: WorkerRole[]): Promise<void> {
     await ensureRetentionSchedule(new Client({ connection, namespace: config.temporal.namespace }), config).catch((err) =>
       log.error({ err }, 'retention schedule not created or updated (it is retried at the next worker start)'));
   }
-  log.info({ roles, address: config.temporal.address, queues: config.temporal.taskQueues, pid: process.pid }, 'workers polling');
+  log.info({ roles, address: config.temporal.address, queues: config.temporal.taskQueues, concurrency: config.temporal.concurrency, pid: process.pid }, 'workers polling');
   try {
     await Promise.all(workers.map((w) => w.run()));
   } finally {

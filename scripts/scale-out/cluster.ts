@@ -46,6 +46,8 @@ export interface Cluster {
   control: ClusterProcess;
   gpu: ClusterProcess[];
   baseUrl: string;
+  /** Activity slots each gpu worker polls with, as it logged them (VOXFLOW_GPU_CONCURRENCY or the hardware default). */
+  gpuSlots: number[];
   /** The environment each process got (what the README's scale-out section documents). */
   env: Record<string, string>;
   /** The Temporal worker identity of a process (the SDK's default: pid@hostname). */
@@ -95,6 +97,16 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
+/** The concurrency a worker logged with 'workers polling' (workers/main.ts). */
+function loggedConcurrency(log: string): { gpu: number; control: number } | undefined {
+  const line = fs.readFileSync(log, 'utf8').split('\n').find((l) => l.includes('workers polling'));
+  try {
+    return line ? (JSON.parse(line) as { concurrency?: { gpu: number; control: number } }).concurrency : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   fs.mkdirSync(o.dir, { recursive: true });
   const env: Record<string, string> = {
@@ -127,6 +139,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     control,
     gpu,
     baseUrl: `http://127.0.0.1:${o.apiPort}`,
+    gpuSlots: [],
     env,
     identity: (p) => `${p.pid}@${os.hostname()}`,
     async stop() {
@@ -146,6 +159,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     await waitFor('every worker polls', async () => [control, ...gpu].every(polling), 180_000, all);
     // /health counts workers by their heartbeats in the shared database: 200 once both queues have one.
     await waitFor('GET /health 200', async () => (await fetch(`${cluster.baseUrl}/health`)).status === 200, 60_000, all);
+    cluster.gpuSlots = gpu.map((p) => loggedConcurrency(p.log)?.gpu ?? NaN);
   } catch (err) {
     await cluster.stop();
     throw err;

@@ -50,7 +50,7 @@ export interface ScaleOutOptions {
 }
 
 export interface ScaleOutReport {
-  config: { jobs: number; concurrency: number; gpuWorkers: number; gpuConcurrency: number | 'hardware default'; recipe: unknown; cpus: number };
+  config: { jobs: number; concurrency: number; gpuWorkers: number; gpuConcurrency: number | 'hardware default'; gpuSlots: number[]; recipe: unknown; cpus: number };
   startupMs: number;
   succeeded: number;
   failed: Array<{ index: number; id?: string; httpStatus: number; status?: string; error?: string }>;
@@ -214,7 +214,7 @@ export async function runScaleOut(o: ScaleOutOptions = {}): Promise<ScaleOutRepo
     }
 
     return {
-      config: { jobs: jobsN, concurrency, gpuWorkers, gpuConcurrency: o.gpuConcurrency ?? 'hardware default', recipe: o.mix === 'embed' ? RECIPES.embed : RECIPES, cpus: os.availableParallelism() },
+      config: { jobs: jobsN, concurrency, gpuWorkers, gpuConcurrency: o.gpuConcurrency ?? 'hardware default', gpuSlots: cluster.gpuSlots, recipe: o.mix === 'embed' ? RECIPES.embed : RECIPES, cpus: os.availableParallelism() },
       startupMs,
       succeeded: ok.length,
       failed,

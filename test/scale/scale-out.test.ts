@@ -34,6 +34,10 @@ describe('scale-out: API, control worker and two gpu workers as processes, one k
     console.log(JSON.stringify({ ...figures, charges: { ...report.charges, wrongEntries: report.charges.wrongEntries.length } }, null, 2));
   });
 
+  it('runs each gpu worker with the concurrency it was given', () => {
+    expect(report.config.gpuSlots).toEqual([2, 2]);
+  });
+
   it('completes all 200 jobs and loses none', () => {
     expect(report.failed).toEqual([]);
     expect(report.succeeded).toBe(200);
