@@ -29,11 +29,17 @@ export class LogMel {
     for (let i = 0; i < N_FFT; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / N_FFT);
   }
 
-  compute(pcm: Float32Array, out = new Float32Array(this.nMels * N_FRAMES)): Float32Array {
+  /**
+   * `frames` < 3000 computes only the first frames (a trimmed window for graphs that accept one, see
+   * WhisperModel's trimWindow): the values are those of the full window's first frames, as the padding
+   * past the audio never holds the peak the floor is taken from.
+   */
+  compute(pcm: Float32Array, out?: Float32Array, frames = N_FRAMES): Float32Array {
+    out ??= new Float32Array(this.nMels * frames);
     this.fillPadded(pcm);
     const { nMels, filters, frame, power, window, padded } = this;
     let max = -Infinity;
-    for (let t = 0; t < N_FRAMES; t++) { // the 3001st frame is dropped, like stft[..., :-1]
+    for (let t = 0; t < frames; t++) { // the 3001st frame is dropped, like stft[..., :-1]
       const off = t * HOP_LENGTH;
       for (let i = 0; i < N_FFT; i++) frame[i] = padded[off + i] * window[i];
       this.fft.powerSpectrum(frame, power);
@@ -42,7 +48,7 @@ export class LogMel {
         let acc = 0;
         for (let j = 0; j < weights.length; j++) acc += weights[j] * power[start + j];
         const v = Math.log10(Math.max(acc, 1e-10));
-        out[m * N_FRAMES + t] = v;
+        out[m * frames + t] = v;
         if (v > max) max = v;
       }
     }

@@ -31,6 +31,8 @@ export interface WhisperManifest {
   suppress_tokens_begin: number[];
   cross_kv_in_encoder: boolean;
   kv_layout: string;
+  /** 'dynamic': the graphs accept fewer than n_frames mel frames (scripts/models/whisper/dynamic_audio_ctx.py). */
+  audio_ctx?: 'dynamic';
 }
 
 export async function readManifest(dir: string): Promise<WhisperManifest> {

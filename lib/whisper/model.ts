@@ -45,6 +45,8 @@ export class WhisperModel {
   private released = false;
   /** Beam width transcribeChunk uses when a call names none (1 = greedy). */
   readonly beamSize: number;
+  /** The graphs accept a window shorter than 30 s (TranscribeChunkOptions.trimWindow). */
+  readonly trimmableWindow: boolean;
 
   private constructor(
     private readonly m: WhisperManifest,
@@ -59,6 +61,7 @@ export class WhisperModel {
     this.languages = m.multilingual ? Object.keys(m.language_tokens) : ['en'];
     this.mel = new LogMel(m.dims.n_mels);
     this.decodeCfg = decodeConfig(m);
+    this.trimmableWindow = m.audio_ctx === 'dynamic';
   }
 
   static async load(dir: string, opts: WhisperLoadOptions = {}): Promise<WhisperModel> {
@@ -103,9 +106,11 @@ export class WhisperModel {
       // Digital silence makes the model hallucinate (" you") with a log-prob just above the no-speech rule's
       // threshold; nothing below one 16-bit step can be speech, so skip the model altogether.
       if (isDigitalSilence(pcm)) return { language: opts.language, noSpeechProb: 1, segments: [] };
-      const cross = await this.encode(pcm);
+      const frames = this.windowFrames(pcm, opts.trimWindow);
+      const cross = await this.encode(pcm, frames);
       const beam = { beamSize: Math.max(1, Math.floor(opts.beamSize ?? this.beamSize)), patience: opts.patience, lengthPenalty: opts.lengthPenalty };
-      const r = await decodeWithFallback(this.sessions, cross, sotSequence, this.decodeCfg, this.tok, opts.temperatureFallback ?? false, beam);
+      const cfg = opts.maxTokens ? { ...this.decodeCfg, maxTokens: Math.max(1, Math.min(this.decodeCfg.maxTokens, opts.maxTokens)) } : this.decodeCfg;
+      const r = await decodeWithFallback(this.sessions, cross, sotSequence, cfg, this.tok, opts.temperatureFallback ?? false, beam);
       const result: ChunkResult = { language: opts.language, noSpeechProb: r.noSpeechProb, segments: [] };
       if (isNoSpeech(r)) return result;
 
@@ -130,7 +135,7 @@ export class WhisperModel {
         noTimestamps: sp.no_timestamps,
         eot: sp.eot,
         nVocab: this.m.dims.n_vocab,
-        nAudioCtx: this.m.dims.n_audio_ctx,
+        nAudioCtx: frames / 2,
         language: opts.language,
         textTokens: raw.flatMap((s) => s.tokens),
         numFrames: Math.ceil(Math.min(pcm.length, CHUNK_SAMPLES) / HOP_LENGTH),
@@ -153,12 +158,23 @@ export class WhisperModel {
    * transcribeChunk on the same audio pays for the encoder once (a content hash, not identity: callers reuse
    * buffers).
    */
-  private async encode(pcm: Float32Array): Promise<CrossKv> {
-    const key = contentKey(pcm);
+  private async encode(pcm: Float32Array, frames = this.m.dims.n_frames): Promise<CrossKv> {
+    const key = `${frames}/${contentKey(pcm)}`;
     if (this.lastEncoded?.key === key) return this.lastEncoded.cross;
-    const cross = await this.sessions.encode(this.mel.compute(pcm));
+    const cross = await this.sessions.encode(this.mel.compute(pcm, undefined, frames), frames);
     this.lastEncoded = { key, cross };
     return cross;
+  }
+
+  /**
+   * Mel frames the encoder sees: all 3000, or with trimWindow (and graphs that accept it) the audio's frames
+   * plus TRIM_MARGIN_FRAMES of the padding Whisper was trained with, even (the encoder's stride-2 conv halves it).
+   */
+  private windowFrames(pcm: Float32Array, trim?: boolean): number {
+    const full = this.m.dims.n_frames;
+    if (!trim || !this.trimmableWindow) return full;
+    const frames = Math.ceil(Math.min(pcm.length, CHUNK_SAMPLES) / HOP_LENGTH) + TRIM_MARGIN_FRAMES;
+    return Math.min(full, frames + (frames % 2));
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -170,6 +186,8 @@ export class WhisperModel {
 }
 
 const SILENCE_PEAK = 1 / 32768;
+/** Padding kept after the audio in a trimmed window (1 s): with none, Whisper tends to drop the last word. */
+const TRIM_MARGIN_FRAMES = 100;
 
 function isDigitalSilence(pcm: Float32Array): boolean {
   const n = Math.min(pcm.length, CHUNK_SAMPLES);

@@ -56,9 +56,10 @@ export class WhisperSessions {
     return new WhisperSessions(m, sessions[0], sessions[1], sessions[2]);
   }
 
-  async encode(mel: Float32Array): Promise<CrossKv> {
-    const { n_mels, n_frames } = this.m.dims;
-    const enc = await this.encoder.run({ mel: new ort.Tensor('float32', mel, [1, n_mels, n_frames]) });
+  /** `frames` below n_frames only with graphs of a dynamic audio length (manifest audio_ctx 'dynamic'). */
+  async encode(mel: Float32Array, frames = this.m.dims.n_frames): Promise<CrossKv> {
+    const { n_mels } = this.m.dims;
+    const enc = await this.encoder.run({ mel: new ort.Tensor('float32', mel, [1, n_mels, frames]) });
     const kv = await this.crossKv.run({ encoder_hidden_states: enc.encoder_hidden_states });
     return { k: kv.cross_k, v: kv.cross_v };
   }

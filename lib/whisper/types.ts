@@ -24,6 +24,14 @@ export interface TranscribeChunkOptions {
   patience?: number;
   /** null (default): rank by log-prob / length; α: by log-prob / ((5 + length) / 6)^α. */
   lengthPenalty?: number | null;
+  /**
+   * Encode only the audio present plus a margin instead of the zero-padded 30 s (whisper.cpp's audio_ctx),
+   * when the model's graphs accept it (WhisperModel.trimmableWindow); ignored otherwise. Live streaming's
+   * partials use it: the encoder's cost falls with the window's length.
+   */
+  trimWindow?: boolean;
+  /** Cap on the sampled tokens (default n_text_ctx / 2 = 224): a partial of a few seconds needs far fewer, and a repetition loop stops there. */
+  maxTokens?: number;
 }
 
 export interface ChunkWord {
