@@ -1,8 +1,10 @@
 /**
  * The `tts` step: checks the reference clip (when one was sent) holds speech, by the Silero VAD,
- * then synthesizes the stored text with an installed Piper voice, sentence by sentence (heartbeat
- * after each: one graph run blocks the event loop for about a sentence's worth of time), and stores
- * the WAV, resampled by ffmpeg when another rate was asked for. The reference is never used to
+ * then synthesizes the stored text with an installed Piper voice, sentence by sentence, storing each
+ * sentence's PCM as it finishes (lib/tts/sentence-parts.ts: the API streams them to the client while
+ * the rest is made) and heartbeating its position; a retried attempt resumes after the parts already
+ * stored. Then it stores the whole WAV (resampled by ffmpeg when another rate was asked for) and
+ * deletes the parts. The reference is never used to
  * shape the voice: no installed model can clone one, and the result says so.
  */
 import fs from 'node:fs';
@@ -14,7 +16,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { decodePcm16k } from '../lib/audio';
 import { runTool } from '../lib/audio/ffmpeg';
-import { synthesizeToWav } from '../lib/tts/synthesize';
+import { partsPrefix } from '../lib/tts/sentence-parts';
+import { synthesizeStoringParts, type TtsCheckpoint } from '../lib/tts/synthesize-parts';
 import { speechSeconds } from '../lib/tts/reference-check';
 import { FailureType, type StepHeartbeat } from '../workflows/model';
 import type { ActivityDeps } from './deps';
@@ -75,10 +78,11 @@ export function createTtsActivity({ config, store, engines }: ActivityDeps) {
         const voice = await engines.ttsVoice(input.voice);
         const started = Date.now();
         const wav = path.join(tmp, 'speech.wav');
-        const r = await synthesizeToWav(voice, text, wav, {
+        const r = await synthesizeStoringParts(store, voice, text, wav, {
+          outputKey: input.outputKey,
           espeak: config.tts.espeak,
           signal: ctx.cancellationSignal,
-          onSentence: (done, total) => ctx.heartbeat({ progress: 0.95 * (done / total) } satisfies StepHeartbeat),
+          onPart: (done, total) => ctx.heartbeat({ progress: 0.95 * (done / total), resumeFrom: { sentences: done } satisfies TtsCheckpoint } satisfies StepHeartbeat),
         });
         const generationMs = Date.now() - started;
         let out = wav;
@@ -90,6 +94,8 @@ export function createTtsActivity({ config, store, engines }: ActivityDeps) {
           sampleRate = input.sampleRate;
         }
         const info = await store.put(input.outputKey, fs.createReadStream(out), { contentType: 'audio/wav' });
+        // The parts are the final WAV's own bytes: a stream still reading them falls back to it.
+        await store.deletePrefix(partsPrefix(input.outputKey));
         ctx.heartbeat({ progress: 1 } satisfies StepHeartbeat);
         return {
           key: input.outputKey,

@@ -18,7 +18,13 @@ import { admitRequest, wantsAsync } from './submit-media';
 
 const textKeyIn = (uploadId: string) => `uploads/${uploadId}/text.txt`;
 
-export async function submitTtsJob(ctx: Context, deps: ApiDeps, jobs: JobService): Promise<{ jobId: string; result: JobResult | null }> {
+/** `wait: false`: submit only (the caller streams the speech as it is made); `async`: the client asked for a 202. */
+export async function submitTtsJob(
+  ctx: Context,
+  deps: ApiDeps,
+  jobs: JobService,
+  opts: { wait?: boolean } = {},
+): Promise<{ jobId: string; result: JobResult | null; async: boolean; params: TtsParams; fields: Record<string, string> }> {
   const paramsOf = (raw: Record<string, unknown>): TtsParams =>
     ttsParams(raw, { maxChars: deps.config.tts.maxChars, defaultVoice: deps.config.tts.voice, models: deps.models });
   const multipart = Boolean(ctx.is('multipart/form-data'));
@@ -64,6 +70,7 @@ export async function submitTtsJob(ctx: Context, deps: ApiDeps, jobs: JobService
     for (const k of stored) await deps.store.delete(k).catch(() => undefined);
     throw err;
   }
-  const result = wantsAsync(ctx, fields) ? null : await jobs.waitForResult(jobId, deps.config.http.syncWaitMs);
-  return { jobId, result };
+  const async = wantsAsync(ctx, fields);
+  const result = async || opts.wait === false ? null : await jobs.waitForResult(jobId, deps.config.http.syncWaitMs);
+  return { jobId, result, async, params: params!, fields };
 }

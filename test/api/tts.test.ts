@@ -3,17 +3,22 @@
  * probes the clip and runs the billed tts step on the gpu worker with the real Piper voice
  * (scripts/models/install-tts.sh). The speech is checked by ear of our own ASR: Whisper base
  * transcribes the returned WAV and must find the requested words (WER ≤ 0.35 per request, see
- * WER_BOUND). No voice is cloned, and every answer says so.
+ * WER_BOUND). No voice is cloned, and every answer says so. A text of several sentences is streamed
+ * while it is synthesized (first audio before the step has finished, the same bytes as the stored
+ * result); `stream=false` gets the complete file with Content-Length.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { ModelEngines } from '../../lib/asr/engines';
 import { decodePcm16k } from '../../lib/audio';
 import { ModelRegistry } from '../../lib/models/registry';
+import { outputKey } from '../../workflows/model';
 import { ttsCredits } from '../../workflows/pricing-tts';
+import { wavHeader } from '../../lib/tts/wav';
 import { testConfig } from '../helpers/config';
 import { form, json } from '../helpers/http';
 import { jfk, librivox } from '../helpers/models';
@@ -77,13 +82,15 @@ it('GET /v1/models lists the voice as tts, installed, and not a voice-cloning mo
   expect(tts).toEqual([expect.objectContaining({ id: VOICE, type: 'tts', voice_cloning: false, installed: true, sample_rate: 22050 })]);
 });
 
-it('form with a reference: speech our ASR understands, honest headers, the reference not cloned, charged once', async () => {
+it('form with a reference, stream=false: speech our ASR understands, honest headers, the reference not cloned, charged once', async () => {
   const text = 'The weather is lovely today. Please bring the apples and a loaf of bread to the kitchen.';
   const { account, headers } = await paidKeyOn(stack, 'tts', 10);
   const started = Date.now();
-  const res = await postForm(authOnly(headers), form(reference(), { text }, 'reference'));
+  const res = await postForm(authOnly(headers), form(reference(), { text, stream: 'false' }, 'reference'));
   if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
   expect(res.headers.get('content-type')).toBe('audio/wav');
+  expect(res.headers.get('x-streamed')).toBeNull();
+  expect(Number(res.headers.get('content-length'))).toBeGreaterThan(44);
   expect(res.headers.get('x-voice')).toBe(VOICE);
   expect(res.headers.get('x-voice-cloned')).toBe('false');
   expect(res.headers.get('x-model')).toBe(`piper:${VOICE}`);
@@ -127,6 +134,70 @@ it('JSON body with text alone, resampled on request', async () => {
   const heard = await transcribe(wav);
   console.log(`json tts heard "${heard}" WER ${wordErrorRate(text, heard).toFixed(3)}`);
   expect(wordErrorRate(text, heard)).toBeLessThanOrEqual(WER_BOUND);
+});
+
+/** POSTs JSON with node:http (fetch hides chunk timing and trailers): each chunk's arrival, the trailers. */
+function postStreaming(body: unknown, onFirstChunk: (headers: http.IncomingHttpHeaders) => Promise<void>): Promise<{ status: number; headers: http.IncomingHttpHeaders; trailers: NodeJS.Dict<string>; data: Buffer; firstMs: number; endMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const req = http.request(`${stack.baseUrl}/v1/tts`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      let firstMs = -1;
+      let probe: Promise<void> = Promise.resolve();
+      res.on('data', (c: Buffer) => {
+        if (firstMs < 0) ((firstMs = Date.now() - started), (probe = onFirstChunk(res.headers)));
+        chunks.push(c);
+      });
+      res.on('end', () => probe.then(() => resolve({ status: res.statusCode!, headers: res.headers, trailers: res.trailers, data: Buffer.concat(chunks), firstMs, endMs: Date.now() - started }), reject));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+it('ten sentences are streamed while they are synthesized: first audio before the step ends, the same bytes as the stored result', async () => {
+  // Harvard sentence list 1 (IEEE 1969): ten sentences, about 25 s of speech.
+  const text =
+    'The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well. ' +
+    'These days a chicken leg is a rare dish. Rice is often served in round bowls. The juice of lemons makes fine punch. ' +
+    'The box was thrown beside the parked truck. The hogs were fed chopped corn and garbage. Four hours of steady work faced us. ' +
+    'A large size in stockings is hard to sell.';
+  let finalStoredAtFirstChunk: boolean | undefined;
+  const r = await postStreaming({ text }, async (headers) => {
+    finalStoredAtFirstChunk = (await stack.store.stat(outputKey(String(headers['x-job-id']), 'speech.wav'))) !== null;
+  });
+  const jobIdSeen = String(r.headers['x-job-id']);
+  expect(r.status).toBe(200);
+  expect(r.headers['transfer-encoding']).toBe('chunked');
+  expect(r.headers['content-length']).toBeUndefined();
+  expect(r.headers).toMatchObject({ 'content-type': 'audio/wav', 'x-streamed': 'true', 'x-voice': VOICE, 'x-voice-cloned': 'false', 'x-sample-rate': '22050' });
+  // When the first bytes came, the step had not yet stored the WAV: synthesis was still running.
+  expect(finalStoredAtFirstChunk).toBe(false);
+  const samples = (r.data.length - 44) / 2;
+  console.log(`tts stream: first bytes after ${r.firstMs} ms, whole body after ${r.endMs} ms, ${(samples / 22050).toFixed(2)} s of speech; trailers ${JSON.stringify(r.trailers)}`);
+  expect(r.firstMs).toBeLessThan(r.endMs);
+  // Streaming header: sizes 0xFFFFFFFF ("to the end"), else the exact header; the trailers carry the timing.
+  expect(r.data.readUInt32LE(4)).toBe(0xffffffff);
+  expect(r.data.readUInt32LE(40)).toBe(0xffffffff);
+  expect(Number(r.trailers['x-duration'])).toBeCloseTo(samples / 22050, 2);
+  expect(Number(r.trailers['x-generation-time'])).toBeGreaterThan(0);
+  // The stored result: the exact header, then the very same samples.
+  const stored = Buffer.from(await (await fetch(`${stack.baseUrl}/v1/jobs/${jobIdSeen}/result`)).arrayBuffer());
+  expect(stored.subarray(0, 44).equals(wavHeader(22050, samples))).toBe(true);
+  expect(stored.subarray(44).equals(r.data.subarray(44))).toBe(true);
+  expect(r.data.subarray(8, 40).equals(stored.subarray(8, 40))).toBe(true);
+  // The parts the stream read are gone once the WAV is stored; the streamed file decodes in full.
+  const left: string[] = [];
+  for await (const o of stack.store.list(`jobs/${jobIdSeen}/`)) left.push(o.key);
+  expect(left).toEqual([outputKey(jobIdSeen, 'speech.wav')]);
+  const wav = path.join(dir, 'streamed.wav');
+  fs.writeFileSync(wav, r.data);
+  const heard = await transcribe(wav);
+  console.log(`streamed tts heard "${heard}" WER ${wordErrorRate(text, heard).toFixed(3)}`);
+  expect(wordErrorRate(text, heard)).toBeLessThanOrEqual(WER_BOUND);
+  const job = await json(await fetch(`${stack.baseUrl}/v1/jobs/${jobIdSeen}`));
+  expect(job.result.tts).toMatchObject({ sentences: 10, voiceCloned: false });
 });
 
 describe('bad input is a 400 that says why', () => {
