@@ -7,6 +7,8 @@ import { isKnownLanguage } from '../../lib/catalog/languages';
 import { ModelNotInstalledError, type ModelRegistry } from '../../lib/models/registry';
 import type { TranscribeOptions } from '../../workflows/model';
 import { badRequest, clip } from '../errors';
+import { formFields } from '../openapi/route';
+import { validatedWith } from '../openapi/validate';
 import { openAiModel } from './models';
 import { transcriptionForm, translationForm, type OpenAiResponseFormat } from './schemas';
 
@@ -19,8 +21,9 @@ export interface OpenAiAudioParams {
   segments: boolean;
 }
 
-const transcriptionFields = transcriptionForm.omit({ file: true });
-const translationFields = translationForm.omit({ file: true });
+// The forms without their file (the upload path takes it): the published forms themselves, see api/openapi/route.ts.
+const transcriptionFields = formFields(transcriptionForm);
+const translationFields = formFields(translationForm);
 
 /** `name[]` arrives one value per line (api/multipart/form-reader.ts); plain `name` is accepted too, comma-separated. */
 const list = (raw: string | undefined) => (raw === undefined ? undefined : raw.split(/[\n,]/).map((v) => v.trim()).filter(Boolean));
@@ -41,9 +44,10 @@ export function parseOpenAiAudioParams(fields: Record<string, string>, models: M
     delete input.timestamp_granularities;
     if (granularities) input['timestamp_granularities[]'] = granularities;
   }
+  validatedWith.getStore()?.add(task === 'transcribe' ? transcriptionForm : translationForm);
   const parsed = task === 'transcribe' ? transcriptionFields.safeParse(input) : translationFields.safeParse(input);
   if (!parsed.success) invalid(parsed.error);
-  const p = parsed.data as z.infer<typeof transcriptionFields>;
+  const p = parsed.data as z.infer<typeof transcriptionForm>;
 
   const granularities = p['timestamp_granularities[]'];
   if (granularities?.length && p.response_format !== 'verbose_json') {

@@ -50,6 +50,13 @@ function parameters(spec: RouteSpec): Json[] {
   return params;
 }
 
+function bodyContent(body: NonNullable<RouteSpec['body']>): Json {
+  return {
+    ...(body.json ? { 'application/json': { schema: jsonSchema(body.json, 'input') } } : {}),
+    ...(body.form ? { 'multipart/form-data': { schema: jsonSchema(body.form, 'input') } } : {}),
+  };
+}
+
 function operation(spec: RouteSpec): Json {
   const responses: Json = {};
   for (const [status, r] of Object.entries(spec.responses)) {
@@ -75,7 +82,7 @@ function operation(spec: RouteSpec): Json {
     tags: [spec.tag],
     security: spec.auth === 'none' ? [] : spec.auth === 'optional' ? [{}, { bearer: [] }] : [{ bearer: [] }],
     ...(parameters(spec).length ? { parameters: parameters(spec) } : {}),
-    ...(spec.body ? { requestBody: { required: spec.body.required ?? false, content: { [spec.body.contentType]: { schema: jsonSchema(spec.body.schema, 'input') } } } } : {}),
+    ...(spec.body ? { requestBody: { required: spec.body.required ?? false, content: bodyContent(spec.body) } } : {}),
     responses,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Route specs: each route declares its parameters, body and responses as zod schemas, and the
- * OpenAPI document (api/openapi/document.ts) is generated from them (the lists in api/openapi/specs/). Where a route validates with
- * zod (the OpenAI routes, the account API, POST /v1/transcribe's fields) the spec holds the very
- * schema it validates with. test/api/openapi.test.ts fails when a Koa route has no spec here.
+ * OpenAPI document (api/openapi/document.ts) is generated from them (the lists in api/openapi/specs/).
+ * Routes are mounted with their spec (api/openapi/route.ts), which validates path and query
+ * parameters, JSON bodies and form fields with these very schemas: there is no second copy.
+ * test/api/openapi.test.ts fails when a Koa route has no spec, or was mounted without it.
  */
 import { z } from 'zod';
 
@@ -16,7 +17,12 @@ export interface ResponseSpec {
   headers?: string[];
 }
 
-export interface RouteSpec {
+export interface RouteSpec<
+  P extends z.ZodObject = z.ZodObject,
+  Q extends z.ZodObject = z.ZodObject,
+  J extends z.ZodType = z.ZodType,
+  F extends z.ZodObject = z.ZodObject,
+> {
   method: HttpMethod;
   /** Koa style: `/v1/jobs/:id`. */
   path: string;
@@ -25,11 +31,15 @@ export interface RouteSpec {
   tag: string;
   /** `none`: public; `optional`: anonymous callers allowed (tier limits); `required`: an API key. */
   auth: 'none' | 'optional' | 'required';
-  path_params?: z.ZodObject;
-  query?: z.ZodObject;
+  path_params?: P;
+  query?: Q;
   /** Request headers beyond Authorization (Idempotency-Key, Prefer). */
   headers?: z.ZodObject;
-  body?: { contentType: string; schema: z.ZodType; required?: boolean };
+  /**
+   * `json`: an application/json body; `form`: multipart/form-data fields (files as `z.file()`,
+   * received by the upload path, the other fields validated by the route). A route may take both.
+   */
+  body?: { json?: J; form?: F; required?: boolean };
   responses: Record<number, ResponseSpec>;
   /** Starts inference (a job on the gpu queue): the fuzzer keeps its request volume tiny. */
   heavy?: boolean;

@@ -9,7 +9,23 @@ import type { ObjectStore } from '../../lib/storage';
 import { webhookSecretKey } from '../../lib/webhooks/keys';
 import { webhookUrlProblem } from '../../lib/webhooks/url';
 import type { WebhookTarget } from '../../workflows/model';
+import { z } from 'zod';
 import { badRequest } from '../errors';
+import { parseInput } from '../openapi/validate';
+
+const SECRET_WORDS = '`webhook_secret` must be a string of 16 to 256 characters.';
+
+/** The webhook fields of every job endpoint's body or form (spread into each route's published schema). */
+export const webhookFields = {
+  webhook_url: z.string().nullish().describe('http(s) URL notified (POST, JSON) when the job ends; its addresses are checked at each delivery.'),
+  // '' is "not given", as in a form.
+  webhook_secret: z
+    .string({ error: SECRET_WORDS })
+    .refine((v) => v === '' || (v.length >= 16 && v.length <= 256), { error: SECRET_WORDS })
+    .nullish()
+    .describe('16 to 256 characters: signs each delivery (HMAC-SHA256); stored, never echoed.'),
+};
+const webhookSchema = z.looseObject(webhookFields);
 
 /** The API's origin as this caller reached it (behind a proxy: X-Forwarded-Proto/Host when VOXFLOW_TRUST_PROXY): the payload's result_url. */
 export const apiOrigin = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
@@ -26,19 +42,17 @@ export async function readWebhook(
   apiBaseUrl: string,
 ): Promise<WebhookTarget | undefined> {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return undefined;
-  const { webhook_url: url, webhook_secret: secret } = fields as { webhook_url?: unknown; webhook_secret?: unknown };
-  if (url === undefined || url === null || url === '') {
-    if (secret !== undefined && secret !== null && secret !== '') throw badRequest('`webhook_secret` needs a `webhook_url`.', { code: 'invalid_parameter', param: 'webhook_secret' });
+  // Empty strings are "not given", as in every form.
+  const given = Object.fromEntries(Object.entries(fields).filter(([k, v]) => k.startsWith('webhook_') && v !== ''));
+  const { webhook_url: url, webhook_secret: secret } = parseInput(webhookSchema, given);
+  if (url === undefined || url === null) {
+    if (secret) throw badRequest('`webhook_secret` needs a `webhook_url`.', { code: 'invalid_parameter', param: 'webhook_secret' });
     return undefined;
   }
-  if (typeof url !== 'string') throw badRequest('`webhook_url` must be a string.', { code: 'invalid_parameter', param: 'webhook_url' });
   const problem = webhookUrlProblem(url);
   if (problem) throw badRequest(`\`webhook_url\` ${problem}.`, { code: 'invalid_parameter', param: 'webhook_url' });
   let secretKey: string | undefined;
-  if (secret !== undefined && secret !== null && secret !== '') {
-    if (typeof secret !== 'string' || secret.length < 16 || secret.length > 256) {
-      throw badRequest('`webhook_secret` must be a string of 16 to 256 characters.', { code: 'invalid_parameter', param: 'webhook_secret' });
-    }
+  if (secret) {
     // Its own id: the job id is decided later, and a repeated Idempotency-Key must not replace the first job's secret.
     secretKey = webhookSecretKey(crypto.randomUUID());
     await deps.store.put(secretKey, secret, { contentType: 'text/plain' });

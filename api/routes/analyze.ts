@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AnalysisDocument } from '../../activities/analyze';
-import { ANALYSIS_TYPES } from '../../workflows/model';
 import type { ApiDeps } from '../deps';
 import type { JobService } from '../jobs/service';
 import { acceptedBody } from '../jobs/submit-media';
@@ -9,7 +8,9 @@ import { submitTextJob, type TextSubmission } from '../jobs/submit-text';
 import { sendTextDocument } from '../jobs/text-response';
 import { transcriptTextInput } from '../jobs/transcript-source';
 import { requireAccount } from '../middleware/auth';
-import { requireObject, requireOneOf, requireText } from '../params/text-input';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
+import { charsWithin } from '../params/text-input';
 
 /**
  * POST /v1/analyze: JSON `text` and `type` → {"type", "result", "model"}; POST
@@ -25,19 +26,18 @@ export function analyzeRoutes(deps: ApiDeps, jobs: JobService): Router {
     await sendTextDocument<AnalysisDocument>(ctx, deps, jobId, result, 'analysis', (doc) => ({ type: doc.type, result: doc.result, model: doc.model }));
   };
 
-  router.post('/v1/analyze', (ctx) =>
+  mount(router, SPECS.analyze, (ctx, input) =>
     respond(ctx, (raw) => {
-      const body = requireObject(raw, '`text` and `type`');
-      const { text, chars } = requireText(body, deps.config.llm.maxTextChars);
-      const type = requireOneOf(body, 'type', ANALYSIS_TYPES);
+      const { text, type } = input.body(raw);
+      const chars = charsWithin(text, deps.config.llm.maxTextChars);
       return { text, params: { analyze: { type, chars, bytes: Buffer.byteLength(text) } } };
     }),
   );
 
-  router.post('/api/v1/transcripts/:id/analyze', requireAccount(), (ctx) =>
+  mount(router, SPECS.transcriptAnalyze, requireAccount(), (ctx, { body, params }) =>
     respond(ctx, async (raw) => {
-      const type = requireOneOf(requireObject(raw, '`type`'), 'type', ANALYSIS_TYPES);
-      const input = await transcriptTextInput(deps, jobs, ctx.params.id, ctx.state.tenant, deps.config.llm.maxTextChars);
+      const { type } = body(raw);
+      const input = await transcriptTextInput(deps, jobs, params.id, ctx.state.tenant, deps.config.llm.maxTextChars);
       return { text: input.text, params: { analyze: { type, chars: input.chars, bytes: input.bytes, from: input.from } } };
     }),
   );

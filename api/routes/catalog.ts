@@ -4,8 +4,10 @@ import { WHISPER_LANGUAGES } from '../../lib/catalog/languages';
 import { TranslationAvailability } from '../../lib/translate/availability';
 import { translationCatalog } from '../../lib/translate/catalog-view';
 import type { ApiDeps } from '../deps';
-import { badRequest, clip, notFound } from '../errors';
+import { clip, notFound } from '../errors';
 import { withOpenAiList } from '../openai/models';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 /** Public, unauthenticated catalogue: models (with what is really installed) and languages. */
 export function catalogRoutes({ models, config }: Pick<ApiDeps, 'models' | 'config'>): Router {
@@ -17,20 +19,16 @@ export function catalogRoutes({ models, config }: Pick<ApiDeps, 'models' | 'conf
     // OpenAI's list beside the contract's, in the same body: openai clients' models.list() reads `object` and `data`.
     ctx.body = withOpenAiList(ctx.body as Parameters<typeof withOpenAiList>[0]);
   };
-  router.get('/v1/models', listModels);
-  router.get('/v1/models/:id', (ctx) => {
+  mount(router, SPECS.models, listModels);
+  mount(router, SPECS.model, (ctx, { params }) => {
     listModels(ctx);
-    const found = (ctx.body as ReturnType<typeof withOpenAiList>).data.find((m) => m.id === ctx.params.id);
-    if (!found) throw notFound(`The model '${clip(ctx.params.id)}' does not exist or is not installed on this server.`);
+    const found = (ctx.body as ReturnType<typeof withOpenAiList>).data.find((m) => m.id === params.id);
+    if (!found) throw notFound(`The model '${clip(params.id)}' does not exist or is not installed on this server.`);
     ctx.body = found;
   });
-  router.get('/v1/languages', async (ctx) => {
+  mount(router, SPECS.languages, async (ctx, { query }) => {
     // The contract's list is what transcription understands; `?task=translate` is what translation serves here.
-    const task = ctx.query.task;
-    if (task === 'translate') return void (ctx.body = await translationCatalog(translation));
-    if (task !== undefined && task !== 'transcribe') {
-      throw badRequest(`Unknown task ${typeof task === 'string' ? `'${clip(task, 32)}'` : 'list'}. Valid values: transcribe, translate.`, { code: 'invalid_parameter', param: 'task', valid: ['transcribe', 'translate'] });
-    }
+    if (query.task === 'translate') return void (ctx.body = await translationCatalog(translation));
     ctx.body = { languages: WHISPER_LANGUAGES.map(([code, name]) => ({ code, name })) };
   });
   return router;

@@ -2,14 +2,16 @@ import Router from '@koa/router';
 import type { ChatAnswerDocument, ChatRequestDocument } from '../../lib/rag/chat-documents';
 import { isSessionId, newSessionId, type SessionPolicy } from '../../lib/rag/sessions';
 import type { ApiDeps } from '../deps';
-import { badRequest, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { JobService } from '../jobs/service';
 import { acceptedBody } from '../jobs/submit-media';
 import { submitTextJob } from '../jobs/submit-text';
 import { readTextDocument } from '../jobs/text-response';
 import { tenantTranscriptKey } from '../jobs/tenant-transcript-key';
 import { requireAccount } from '../middleware/auth';
-import { requireObject, requireText } from '../params/text-input';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
+import { charsWithin } from '../params/text-input';
 
 /**
  * POST /api/v1/transcripts/:id/chat/: JSON `question` (required) and `session_id` (optional) →
@@ -23,17 +25,16 @@ export function chatRoutes(deps: ApiDeps, jobs: JobService): Router {
   const sessions = deps.accounts.chatSessions;
   const policy: SessionPolicy = { ...deps.config.rag.session, retentionDays: deps.config.retention.days };
 
-  router.post('/api/v1/transcripts/:id/chat', requireAccount(), async (ctx) => {
+  mount(router, SPECS.chat, requireAccount(), async (ctx, input) => {
     const tenant: string = ctx.state.tenant;
-    const transcriptId = ctx.params.id;
+    const transcriptId = input.params.id;
     let sessionId = '';
     let question = '';
     const { jobId, result } = await submitTextJob(ctx, deps, jobs, 'chat', async (raw) => {
-      const body = requireObject(raw, '`question` and an optional `session_id`');
-      const asked = requireText(body, deps.config.rag.maxQuestionChars, 'question');
-      question = asked.text;
+      const body = input.body(raw);
+      question = body.question;
+      const asked = { chars: charsWithin(question, deps.config.rag.maxQuestionChars, 'question') };
       const given = body.session_id;
-      if (given !== undefined && given !== null && typeof given !== 'string') throw badRequest('`session_id` must be a string (from an earlier answer).', { code: 'invalid_parameter', param: 'session_id' });
       // The transcript first: another tenant's transcript is 404 whatever the session says.
       const transcriptKey = await tenantTranscriptKey(deps, jobs, transcriptId, tenant);
       let history: ChatRequestDocument['history'] = [];

@@ -3,6 +3,8 @@ import path from 'node:path';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { notFound } from '../errors';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 /** Files of the /demo page (api/public/), read once: static, small, and served without authentication. */
 const PAGE = { file: 'demo.html', type: 'text/html; charset=utf-8' };
@@ -29,9 +31,9 @@ export function demoRoutes(): Router {
     ctx.set('Cache-Control', 'no-cache');
     ctx.body = f.body;
   };
-  router.get('/demo', (ctx) => serve(ctx, page));
-  router.get('/demo/:asset', (ctx) => {
-    const f = Object.hasOwn(assets, ctx.params.asset) ? assets[ctx.params.asset] : undefined;
+  mount(router, SPECS.demo, (ctx) => serve(ctx, page));
+  mount(router, SPECS.demoAsset, (ctx, { params }) => {
+    const f = Object.hasOwn(assets, params.asset) ? assets[params.asset] : undefined;
     if (!f) throw notFound('Not found.');
     serve(ctx, f);
   });

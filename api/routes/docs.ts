@@ -8,6 +8,8 @@ import path from 'node:path';
 import Router from '@koa/router';
 import { openApiDocument } from '../openapi/document';
 import { notFound } from '../errors';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 const UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
@@ -41,17 +43,17 @@ const PAGE = `<!doctype html>
 export function docsRoutes(): Router {
   const router = new Router();
   let doc: string | undefined; // the specs are static: built once, on first request
-  router.get('/openapi.json', (ctx) => {
+  mount(router, SPECS.openapi, (ctx) => {
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = (doc ??= JSON.stringify(openApiDocument({ version: VERSION })));
   });
-  router.get('/docs', (ctx) => {
+  mount(router, SPECS.docs, (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     // Relative asset URLs resolve under /docs/ whether or not the address has a trailing slash.
     ctx.body = ctx.path.endsWith('/') ? PAGE.replace(/"docs\//g, '"') : PAGE;
   });
-  router.get('/docs/:asset', (ctx) => {
-    const name = ctx.params.asset;
+  mount(router, SPECS.docsAsset, (ctx, { params }) => {
+    const name = params.asset;
     if (name === 'init.js') {
       ctx.type = 'application/javascript; charset=utf-8';
       ctx.body = INIT_JS;

@@ -5,8 +5,9 @@ import type { JobService } from '../jobs/service';
 import { acceptedBody } from '../jobs/submit-media';
 import { submitTextJob } from '../jobs/submit-text';
 import { sendTextDocument } from '../jobs/text-response';
-import { readEmbedBody } from '../params/embed-input';
-import { requireObject } from '../params/text-input';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
+import { embedTexts } from '../params/embed-input';
 
 /**
  * POST /v1/embed: `{"texts": [...]}` (or `{"text": "..."}`) → `{"embeddings": [[384 floats]],
@@ -18,9 +19,9 @@ import { requireObject } from '../params/text-input';
  */
 export function embedRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
-  router.post('/v1/embed', async (ctx) => {
+  mount(router, SPECS.embed, async (ctx, input) => {
     const { jobId, result } = await submitTextJob(ctx, deps, jobs, 'embed', (raw) => {
-      const body = readEmbedBody(requireObject(raw, '`texts`, a list of strings'), {
+      const body = embedTexts(input.body(raw), {
         maxTexts: deps.config.embed.maxTexts,
         maxChars: deps.config.embed.maxChars,
         maxTotalChars: deps.config.llm.maxTextChars,

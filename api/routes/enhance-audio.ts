@@ -4,6 +4,8 @@ import type { JobService } from '../jobs/service';
 import { acceptedBody, submitMediaJob } from '../jobs/submit-media';
 import { sendAudio } from '../jobs/send-output';
 import { parseEnhanceParams } from '../params/enhance';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 /**
  * POST /v1/enhance-audio: multipart `file` in, denoised and loudness-normalised `audio/wav` out.
@@ -12,7 +14,8 @@ import { parseEnhanceParams } from '../params/enhance';
  */
 export function enhanceAudioRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
-  router.post('/v1/enhance-audio', async (ctx) => {
+  // Mounted with its spec: the form is parsed with the published schema (api/params/enhance.ts).
+  mount(router, SPECS.enhanceAudio, async (ctx) => {
     const { jobId, result } = await submitMediaJob(ctx, deps, jobs, 'enhance-audio', (fields) => ({ enhance: parseEnhanceParams(fields, deps.models, deps.config) }));
     if (!result) return acceptedBody(ctx, deps, jobs, jobId, 'enhance-audio');
     ctx.set('X-Job-Id', jobId);

@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { GenerationDocument } from '../../activities/generate';
 import { hasTimestamps } from '../../lib/llm/generate';
-import { GENERATION_TYPES } from '../../workflows/model';
 import type { ApiDeps } from '../deps';
 import { badRequest } from '../errors';
 import type { JobService } from '../jobs/service';
@@ -11,7 +10,9 @@ import { submitTextJob, type TextSubmission } from '../jobs/submit-text';
 import { sendTextDocument } from '../jobs/text-response';
 import { transcriptTextInput } from '../jobs/transcript-source';
 import { requireAccount } from '../middleware/auth';
-import { requireObject, requireOneOf, requireText } from '../params/text-input';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
+import { charsWithin } from '../params/text-input';
 
 /**
  * POST /v1/generate: JSON `text` and `type` → {"type", "content", "model"}; POST
@@ -27,11 +28,10 @@ export function generateRoutes(deps: ApiDeps, jobs: JobService): Router {
     await sendTextDocument<GenerationDocument>(ctx, deps, jobId, result, 'generation', (doc) => ({ type: doc.type, content: doc.content, model: doc.model }));
   };
 
-  router.post('/v1/generate', (ctx) =>
+  mount(router, SPECS.generate, (ctx, input) =>
     respond(ctx, (raw) => {
-      const body = requireObject(raw, '`text` and `type`');
-      const { text, chars } = requireText(body, deps.config.llm.maxTextChars);
-      const type = requireOneOf(body, 'type', GENERATION_TYPES);
+      const { text, type } = input.body(raw);
+      const chars = charsWithin(text, deps.config.llm.maxTextChars);
       // Chapters are places in time: plain text has none to point at (the transcript route always has them).
       if (type === 'chapter_markers' && !hasTimestamps(text)) {
         throw badRequest(
@@ -43,10 +43,10 @@ export function generateRoutes(deps: ApiDeps, jobs: JobService): Router {
     }),
   );
 
-  router.post('/api/v1/transcripts/:id/generate', requireAccount(), (ctx) =>
+  mount(router, SPECS.transcriptGenerate, requireAccount(), (ctx, { body, params }) =>
     respond(ctx, async (raw) => {
-      const type = requireOneOf(requireObject(raw, '`type`'), 'type', GENERATION_TYPES);
-      const input = await transcriptTextInput(deps, jobs, ctx.params.id, ctx.state.tenant, deps.config.llm.maxTextChars);
+      const { type } = body(raw);
+      const input = await transcriptTextInput(deps, jobs, params.id, ctx.state.tenant, deps.config.llm.maxTextChars);
       return { text: input.text, params: { generate: { type, chars: input.chars, bytes: input.bytes, from: input.from } } };
     }),
   );

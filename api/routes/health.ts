@@ -1,5 +1,7 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../deps';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 const CHECK_TIMEOUT_MS = 1000;
 
@@ -15,7 +17,7 @@ const withTimeout = <T>(p: Promise<T>, ms = CHECK_TIMEOUT_MS) =>
  */
 export function healthRoutes(deps: ApiDeps): Router {
   const router = new Router();
-  router.get('/health', async (ctx) => {
+  mount(router, SPECS.health, async (ctx) => {
     const { config, temporal, store, liveness } = deps;
     const t = config.temporal;
     const temporalError = async (): Promise<string | null> => {

@@ -5,6 +5,8 @@ import { ObjectNotFoundError } from '../../lib/storage';
 import { isJobId } from '../jobs/ids';
 import type { JobService } from '../jobs/service';
 import { sendResult } from '../jobs/send-output';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 /** Submit-and-poll: GET /v1/jobs/:id (status, per-step progress, result), its output, cancel and delete. */
 export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
@@ -13,11 +15,12 @@ export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
     if (!isJobId(id)) throw notFound('Job not found.');
     return next();
   });
-  router.get('/v1/jobs/:id', async (ctx) => {
-    ctx.body = await jobs.view(ctx.params.id, ctx.state.tenant);
+  // Mounted with their specs: `id` and the result's `step`/`format` are parsed with the published schemas (api/params/queries.ts).
+  mount(router, SPECS.job, async (ctx, { params }) => {
+    ctx.body = await jobs.view(params.id, ctx.state.tenant);
   });
-  router.get('/v1/jobs/:id/result', async (ctx) => {
-    const view = await jobs.view(ctx.params.id, ctx.state.tenant);
+  mount(router, SPECS.jobResult, async (ctx, { params, query }) => {
+    const view = await jobs.view(params.id, ctx.state.tenant);
     if (!view.result) {
       ctx.status = 409;
       ctx.body = { error: `The job is ${view.status}; its result is not available.`, status: view.status };
@@ -25,8 +28,8 @@ export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
     }
     // A recipe stores each step's result: ?step=<name> picks one (its first output; ?format= renders a transcript).
     let result = view.result;
-    if (ctx.query.step !== undefined) {
-      const step = String(ctx.query.step);
+    if (query.step !== undefined) {
+      const step = query.step;
       const outputs = result.outputs.filter((o) => o.step === step);
       if (!outputs.length) {
         const valid = [...new Set(result.outputs.map((o) => o.step).filter(Boolean))];
@@ -42,14 +45,14 @@ export function jobRoutes(deps: ApiDeps, jobs: JobService): Router {
   // Deletes a finished job of any recipe: its upload, its outputs and its workflow execution (409
   // while it is queued or running). The job may stay visible for about a minute: Temporal deletes
   // executions asynchronously.
-  router.delete('/v1/jobs/:id', async (ctx) => {
-    await jobs.purge(await jobs.view(ctx.params.id, ctx.state.tenant), deps.store);
+  mount(router, SPECS.jobDelete, async (ctx, { params }) => {
+    await jobs.purge(await jobs.view(params.id, ctx.state.tenant), deps.store);
     ctx.status = 204;
   });
-  router.post('/v1/jobs/:id/cancel', async (ctx) => {
-    await jobs.cancel(ctx.params.id, ctx.state.tenant);
+  mount(router, SPECS.jobCancel, async (ctx, { params }) => {
+    await jobs.cancel(params.id, ctx.state.tenant);
     ctx.status = 202;
-    ctx.body = { id: ctx.params.id, status: 'cancelling' };
+    ctx.body = { id: params.id, status: 'cancelling' };
   });
   return router;
 }

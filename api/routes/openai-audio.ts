@@ -12,6 +12,8 @@ import { acceptedBody, submitMediaJob } from '../jobs/submit-media';
 import { loadTranscript } from '../jobs/send-output';
 import { parseOpenAiAudioParams, type OpenAiAudioParams, type OpenAiTask } from '../openai/params';
 import { OPENAI_CONTENT_TYPES, renderOpenAi } from '../openai/render';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 export function openAiAudioRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
@@ -30,7 +32,7 @@ export function openAiAudioRoutes(deps: ApiDeps, jobs: JobService): Router {
     ctx.body = renderOpenAi(transcript, params!.format, task, params!);
     ctx.type = OPENAI_CONTENT_TYPES[params!.format]; // after the body: Koa types a body it is given
   };
-  router.post('/v1/audio/transcriptions', handle('transcribe'));
-  router.post('/v1/audio/translations', handle('translate'));
+  mount(router, SPECS.openAiTranscriptions, handle('transcribe'));
+  mount(router, SPECS.openAiTranslations, handle('translate'));
   return router;
 }

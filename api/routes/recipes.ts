@@ -7,8 +7,10 @@ import { acceptedBody, submitMediaJob } from '../jobs/submit-media';
 import { submitTextJob } from '../jobs/submit-text';
 import { transcriptTextInput } from '../jobs/transcript-source';
 import { readChain, stepEnv } from '../params/recipe';
-import { requireObject, requireText } from '../params/text-input';
-import { badRequest, HttpError, notFound } from '../errors';
+import { charsWithin } from '../params/text-input';
+import { HttpError, notFound } from '../errors';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 /**
  * POST /v1/jobs: a recipe — an ordered list of steps (`steps`) or a named `preset` — on an uploaded
@@ -24,38 +26,36 @@ export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
   const availability = new TranslationAvailability(deps.config, deps.models);
   const env = async () => stepEnv(deps.models, await availability.pairs(), deps.config);
 
-  router.post('/v1/jobs', async (ctx) => {
+  // Mounted with its spec: the JSON body and the form are parsed with the published schemas (api/params/recipe-input.ts).
+  mount(router, SPECS.recipe, async (ctx, { body: parseBody, form }) => {
     let jobId: string;
     let done: boolean;
     if (ctx.is('multipart/form-data')) {
       const validated = await env();
       const sub = await submitMediaJob(ctx, deps, jobs, 'recipe', async (fields) => {
-        const { name, steps } = readChain('media', fields.steps, fields.preset, validated);
+        const f = form(fields);
+        const { name, steps } = readChain('media', f.steps, f.preset, validated);
         return { chain: { name, input: 'media', steps } } satisfies Pick<JobInput, 'chain'>;
       });
       ({ jobId } = sub);
       done = sub.result !== null;
     } else {
       const sub = await submitTextJob(ctx, deps, jobs, 'recipe', async (raw) => {
-        const body = requireObject(raw, '`text` or `transcript_id`, and `steps` or `preset` (or send a file as multipart/form-data)');
-        const hasText = body.text !== undefined && body.text !== null;
-        const hasTranscript = body.transcript_id !== undefined && body.transcript_id !== null;
-        if (hasText === hasTranscript) {
-          throw badRequest(`Send either \`text\` or \`transcript_id\` (or a file, as multipart/form-data)${hasText ? ', not both' : ''}.`, { code: hasText ? 'invalid_parameter' : 'missing_parameter', param: 'text' });
-        }
+        const body = parseBody(raw);
+        const hasText = typeof body.text === 'string';
         const input = hasText ? 'text' : 'transcript';
         const { name, steps } = readChain(input, body.steps, body.preset, await env());
         let text: string;
         let chars: number;
         let transcriptKey: string | undefined;
-        if (hasText) ({ text, chars } = requireText(body, deps.config.llm.maxTextChars));
+        if (typeof body.text === 'string') ({ text, chars } = { text: body.text, chars: charsWithin(body.text, deps.config.llm.maxTextChars) });
         else {
-          if (typeof body.transcript_id !== 'string') throw badRequest('`transcript_id` must be a string (a transcription job id).', { code: 'invalid_parameter', param: 'transcript_id' });
+          const transcriptId = body.transcript_id as string; // the schema holds exactly one of text and transcript_id
           // Another tenant's id is answered like an unknown one (404), as on /api/v1/transcripts/:id.
-          ({ text, chars } = await transcriptTextInput(deps, jobs, body.transcript_id, ctx.state.tenant, deps.config.llm.maxTextChars).catch((err: unknown) => {
+          ({ text, chars } = await transcriptTextInput(deps, jobs, transcriptId, ctx.state.tenant, deps.config.llm.maxTextChars).catch((err: unknown) => {
             throw err instanceof HttpError && err.status === 404 ? notFound('Transcript not found: `transcript_id` must be the id of one of your transcription jobs.') : err;
           }));
-          const view = await jobs.view(body.transcript_id, ctx.state.tenant);
+          const view = await jobs.view(transcriptId, ctx.state.tenant);
           transcriptKey = view.result?.outputs.find((o) => o.kind === 'transcript')?.key;
         }
         const bytes = Buffer.byteLength(text);

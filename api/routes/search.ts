@@ -8,6 +8,8 @@ import type { JobService } from '../jobs/service';
 import { acceptedBody, admitRequest, wantsAsync } from '../jobs/submit-media';
 import { readTextDocument } from '../jobs/text-response';
 import { requireAccount } from '../middleware/auth';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
 const DEFAULT_LIMIT = 10;
 
@@ -22,12 +24,10 @@ export function searchRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
   const { maxQuestionChars, searchMaxLimit, searchMaxTranscripts } = deps.config.rag;
 
-  router.get('/api/v1/search', requireAccount(), async (ctx) => {
-    const q = typeof ctx.query.q === 'string' ? ctx.query.q.trim() : Array.isArray(ctx.query.q) ? null : '';
-    if (q === null) throw badRequest('Give `q` once.', { code: 'invalid_parameter', param: 'q' });
-    if (!q) throw badRequest('`q` is required: what to search for, e.g. ?q=lisbon+lease.', { code: 'missing_parameter', param: 'q' });
+  mount(router, SPECS.search, requireAccount(), async (ctx, { query }) => {
+    const q = query.q;
     if ([...q].length > maxQuestionChars) throw badRequest(`\`q\` is longer than ${maxQuestionChars.toLocaleString('en-US')} characters.`, { code: 'invalid_parameter', param: 'q', limit: maxQuestionChars });
-    const rawLimit = ctx.query.limit;
+    const rawLimit = query.limit;
     const limit = rawLimit === undefined ? DEFAULT_LIMIT : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > searchMaxLimit) {
       throw badRequest(`\`limit\` must be a whole number from 1 to ${searchMaxLimit}.`, { code: 'invalid_parameter', param: 'limit' });

@@ -1,12 +1,13 @@
 import Router from '@koa/router';
-import { SUMMARY_STYLES } from '../../workflows/model';
 import type { SummaryDocument } from '../../activities/summarize';
 import type { ApiDeps } from '../deps';
 import type { JobService } from '../jobs/service';
 import { acceptedBody } from '../jobs/submit-media';
 import { submitTextJob } from '../jobs/submit-text';
 import { sendTextDocument } from '../jobs/text-response';
-import { oneOf, requireObject, requireText } from '../params/text-input';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
+import { charsWithin } from '../params/text-input';
 
 /**
  * POST /v1/summarize: JSON `text` (required) and `style` (brief, detailed, action_items,
@@ -14,11 +15,11 @@ import { oneOf, requireObject, requireText } from '../params/text-input';
  */
 export function summarizeRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
-  router.post('/v1/summarize', async (ctx) => {
+  mount(router, SPECS.summarize, async (ctx, input) => {
     const { jobId, result } = await submitTextJob(ctx, deps, jobs, 'summarize', (raw) => {
-      const body = requireObject(raw, '`text` and an optional `style`');
-      const { text, chars } = requireText(body, deps.config.llm.maxTextChars);
-      const style = oneOf(body, 'style', SUMMARY_STYLES, 'brief');
+      const { text, style: given } = input.body(raw);
+      const chars = charsWithin(text, deps.config.llm.maxTextChars);
+      const style = given ?? 'brief';
       return { text, params: { summarize: { style, chars, bytes: Buffer.byteLength(text) } } };
     });
     if (!result) return acceptedBody(ctx, deps, jobs, jobId, 'summarize');

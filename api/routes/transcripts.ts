@@ -9,9 +9,10 @@ import { DOCUMENT_CONTENT_TYPES } from '../../lib/transcript/documents';
 import { RenderError, RenderPool, isDocument } from '../../lib/transcript/render-pool';
 import { CONTENT_TYPES } from '../../lib/transcript/formats';
 import { requireAccount } from '../middleware/auth';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
 
-const EXPORTS = ['txt', 'srt', 'vtt', 'json', 'csv', 'docx', 'pdf'] as const;
-const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+/** Query and path parameters: api/params/queries.ts (the schemas /openapi.json publishes). */
 
 /** /api/v1/transcripts/: the caller's transcription jobs (Temporal visibility) and their transcripts (storage). */
 export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
@@ -22,23 +23,13 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
     return next();
   });
 
-  router.get('/', async (ctx) => {
-    const status = ctx.query.status ? String(ctx.query.status) : undefined;
-    if (status && !STATUSES.includes(status)) throw badRequest(`\`status\` must be one of ${STATUSES.join(', ')}.`);
-    const language = ctx.query.language ? String(ctx.query.language) : undefined;
-    if (language && !/^[a-z]{2,3}$/.test(language)) throw badRequest('`language` must be an ISO 639-1 code such as `en`.');
-    const since = ctx.query.since ? new Date(String(ctx.query.since)) : undefined;
-    // Dates JavaScript accepts but Temporal's visibility store cannot compare (year 275760, year 0) are refused too.
-    if (since && (Number.isNaN(since.getTime()) || since.getUTCFullYear() < 1970 || since.getUTCFullYear() > 9999)) {
-      throw badRequest('`since` must be an ISO 8601 date between 1970 and 9999.', { code: 'invalid_parameter', param: 'since' });
-    }
-    const pageSize = Math.min(100, Math.max(1, Number(ctx.query.page_size ?? 20) || 20));
+  mount(router, SPECS.transcripts, async (ctx, { query }) => {
     ctx.body = await jobs.list(ctx.state.tenant, 'transcribe', {
-      status,
-      language,
-      since: since?.toISOString(),
-      pageSize,
-      pageToken: ctx.query.page_token ? String(ctx.query.page_token) : undefined,
+      status: query.status,
+      language: query.language,
+      since: query.since ? new Date(query.since).toISOString() : undefined,
+      pageSize: query.page_size ?? 20,
+      pageToken: query.page_token || undefined,
     });
   });
 
@@ -51,16 +42,16 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
     return { view, transcript: await loadTranscript(deps.store, view.result) };
   };
 
-  router.get('/:id', async (ctx) => {
-    const { view, transcript } = await transcriptOf(ctx.params.id, ctx.state.tenant);
+  mount(router, SPECS.transcript, async (ctx, { params }) => {
+    const { view, transcript } = await transcriptOf(params.id, ctx.state.tenant);
     ctx.body = { id: view.id, status: view.status, created_at: view.created_at, steps: view.steps, error: view.error, transcript };
   });
 
   // Deletes the transcript, the upload it came from, and the job itself (its history leaves the
   // Temporal Web UI too): a deleted transcript is gone, not just hidden. The same deletion as
   // DELETE /v1/jobs/:id (409 while the job runs).
-  router.delete('/:id', async (ctx) => {
-    const { view } = await transcriptOf(ctx.params.id, ctx.state.tenant);
+  mount(router, SPECS.transcriptDelete, async (ctx, { params }) => {
+    const { view } = await transcriptOf(params.id, ctx.state.tenant);
     await jobs.purge(view, deps.store);
     ctx.status = 204;
   });
@@ -77,10 +68,9 @@ export function transcriptRoutes(deps: ApiDeps, jobs: JobService): Router {
     if (!out || !info) throw notFound('Transcript not found (deleted).');
     return { view, key: out.key, size: info.size };
   };
-  router.get('/:id/export/:format', async (ctx) => {
-    const format = ctx.params.format as (typeof EXPORTS)[number];
-    if (!EXPORTS.includes(format)) throw badRequest(`Export format must be one of ${EXPORTS.join(', ')}.`, { code: 'unsupported_format' });
-    const { view, key, size } = await storedTranscript(ctx.params.id, ctx.state.tenant);
+  mount(router, SPECS.transcriptExport, async (ctx, { params }) => {
+    const { format } = params;
+    const { view, key, size } = await storedTranscript(params.id, ctx.state.tenant);
     if (format === 'json') {
       // Stored as the contract's JSON already: streamed as is, never parsed here.
       ctx.type = CONTENT_TYPES.json;

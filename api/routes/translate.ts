@@ -8,8 +8,9 @@ import type { JobService } from '../jobs/service';
 import { acceptedBody } from '../jobs/submit-media';
 import { submitTextJob } from '../jobs/submit-text';
 import { sendTextDocument } from '../jobs/text-response';
-import { readTranslateBody } from '../params/translate-input';
-import { requireObject } from '../params/text-input';
+import { mount } from '../openapi/route';
+import { SPECS } from '../openapi/specs';
+import { translateTexts } from '../params/translate-input';
 
 const describe = (p: PairChoice) => `${p.source}→${p.target} (${p.engine}${p.chrF === null ? '' : `, chrF ${p.chrF}`})`;
 
@@ -23,9 +24,9 @@ const describe = (p: PairChoice) => `${p.source}→${p.target} (${p.engine}${p.c
 export function translateRoutes(deps: ApiDeps, jobs: JobService): Router {
   const router = new Router();
   const availability = new TranslationAvailability(deps.config, deps.models);
-  router.post('/v1/translate', async (ctx) => {
+  mount(router, SPECS.translate, async (ctx, input) => {
     const { jobId, result } = await submitTextJob(ctx, deps, jobs, 'translate', async (raw) => {
-      const body = readTranslateBody(requireObject(raw, '`text` (or `texts`) and `target`'), { maxChars: deps.config.llm.maxTextChars, maxTexts: deps.config.translate.maxTexts });
+      const body = translateTexts(input.body(raw), { maxChars: deps.config.llm.maxTextChars, maxTexts: deps.config.translate.maxTexts });
       const pairs = await availability.pairs();
       const supported = { supported: pairs.map((p) => ({ source: p.source, target: p.target, engine: p.engine, model: p.model, chrF: p.chrF })) };
       if (!body.target) {
