@@ -6,8 +6,10 @@
  *    first `partial` message holding it (stable words; the unstable tail measured apart);
  *  - utterance end → text: the audio end of each final segment to its `text` message;
  * wall times are taken at the client when the frame carrying that audio was sent.
- * BENCH_STREAM_CONCURRENCY (default 1,2,4), BENCH_STREAM_THREADS (engine threads, default 1).
- * No peer streaming server is run here (none is installed; see the README).
+ * BENCH_STREAM_CONCURRENCY (default 1,2,4), BENCH_STREAM_THREADS (engine threads, default 2: one per core).
+ * The peer (bench/streaming-peer.ts: whisper_streaming's LocalAgreement-2 on faster-whisper, same
+ * weights) runs the same N streams right after ours, measured against our final word times;
+ * BENCH_STREAM_PEER=0 skips it, BENCH_STREAM_PEER_COMPUTE (int8) / BENCH_STREAM_PEER_BEAM (5) set it up.
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -25,6 +27,8 @@ import { StreamClient, pcmOf } from '../test/stream/stream-client';
 import { normalizeWords } from '../test/helpers/wer';
 import { jfk } from '../test/helpers/models';
 import { percentile } from './stats';
+import { peerInstalled, runPeers, type RefUtterance } from './streaming-peer';
+import { streamModelDir } from '../lib/streaming/stream-model';
 
 interface Run {
   partialMs: number[];
@@ -77,7 +81,7 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `ws://127.0.0.1:${(server.address() as { port: number }).port}/v1/stream?token=${key}`;
   const pcm = pcmOf([jfk().wav], 1.5);
-  const one = async () => {
+  const session = async () => {
     const c = new StreamClient(url);
     await c.opened();
     c.json({ language: 'en', model: 'base' });
@@ -85,9 +89,16 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
     await c.stream(pcm, { speed: 1 });
     c.json({ action: 'stop' });
     await c.closed;
-    return measure(c);
+    return c;
   };
-  await one(); // warm: model load
+  const one = async () => measure(await session());
+  // Warm (model load); its final words are the reference times the peer is measured against.
+  const warm = await session();
+  const ref: RefUtterance[] = warm.messages
+    .filter((m) => typeof m.msg.text === 'string')
+    .map((m) => ({ end: m.msg.end as number, words: (m.msg.words as Array<{ word: string; end: number }>).map((w) => ({ word: w.word, end: w.end })) }));
+  const peer = process.env.BENCH_STREAM_PEER !== '0' && peerInstalled();
+  const peerOpts = { computeType: process.env.BENCH_STREAM_PEER_COMPUTE ?? 'int8', beamSize: Number(process.env.BENCH_STREAM_PEER_BEAM ?? 5) };
   const rows: Array<Record<string, string | number>> = [];
   for (const n of opts.concurrency) {
     const load = os.loadavg()[0];
@@ -96,6 +107,10 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
     const p = stats(all('partialMs'));
     const u = stats(all('unstableMs'));
     const f = stats(all('finalMs'));
+    const peerRuns = peer ? await runPeers(pcm, ref, n, peerOpts) : [];
+    const pp = stats(peerRuns.flatMap((r) => r.partialMs));
+    const pf = stats(peerRuns.flatMap((r) => r.finalMs));
+    const ratio = (peerMs: number, ours: number) => (peer && ours > 0 ? (peerMs / ours).toFixed(2) : '-');
     rows.push({
       streams: n,
       'word→partial p50 ms': p.p50,
@@ -105,6 +120,13 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
       'utterance→text p50 ms': f.p50,
       ' p95': f.p95,
       behind: runs.reduce((a, r) => a + r.behind, 0),
+      'peer word→commit p50 ms': peer ? pp.p50 : '-',
+      'p95  ': peer ? pp.p95 : '-',
+      'peer utterance→commit p50 ms': peer ? pf.p50 : '-',
+      '  p95': peer ? pf.p95 : '-',
+      'peer/ours partial': ratio(pp.p50, p.p50),
+      'peer/ours final': ratio(pf.p50, f.p50),
+      'peer missed words': peer ? peerRuns.reduce((a, r) => a + r.missed, 0) : '-',
       'load avg': load.toFixed(1),
     });
   }
@@ -112,5 +134,15 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
   server.close();
   await db.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { rows, config: { threads: opts.threads, partialIntervalMs: config.stream.partialIntervalMs, endpointSilenceMs: config.stream.endpointSilenceMs, recording: 'jfk.wav (11 s) + 1.5 s silence' } };
+  return {
+    rows,
+    config: {
+      threads: opts.threads,
+      partialIntervalMs: config.stream.partialIntervalMs,
+      endpointSilenceMs: config.stream.endpointSilenceMs,
+      recording: 'jfk.wav (11 s) + 1.5 s silence',
+      model: streamModelDir(config.modelsDir, 'base'),
+      peer: peer ? `whisper_streaming policy (LocalAgreement-2, min chunk 1 s) on faster-whisper 1.2.1, ${peerOpts.computeType}, beam ${peerOpts.beamSize}` : 'not run (BENCH_STREAM_PEER=0 or scripts/models/install-faster-whisper.sh not run)',
+    },
+  };
 }
