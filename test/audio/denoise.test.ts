@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodePcm16k } from '../../lib/audio';
+import { DeepFilterDenoiser } from '../../lib/denoise/deepfilter';
 import { denoiseFile, type DenoiseCheckpoint } from '../../lib/denoise/denoise-file';
 import { loadDenoiser } from '../../lib/denoise/load';
 import { MixedStream } from '../../lib/denoise/mix';
@@ -19,8 +20,11 @@ import { wordErrorRate } from '../helpers/wer';
 import { whisperModelDir } from '../whisper/fixtures';
 
 const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';
-const MODELS = ['gtcrn', 'dtln'];
+const MODELS = ['gtcrn', 'dtln', 'deepfilternet3'];
 const models: Record<string, DenoiserModel> = {};
+/** The model as the chunking and snapshot tests run it (DeepFilterNet3 in short blocks). */
+const blocky: Record<string, DenoiserModel> = {};
+const streamed = (id: string) => blocky[id] ?? models[id];
 
 function modelDir(id: string): string {
   const dir = path.join(cacheDir(), 'models', 'denoise', id);
@@ -71,6 +75,9 @@ async function run(model: DenoiserModel, pcm: Float32Array, chunks: number[] = [
 const SI_SDR_GAIN: Record<string, Record<string, number>> = {
   gtcrn: { 'alsa-noise.wav': 4, 'music-3.wav': 2 },
   dtln: { 'alsa-noise.wav': 4 },
+  // Measured +7.9 dB on stationary noise (the same as its own runtime fed by scipy's resampler). On this
+  // stretch of music it gains nothing (-0.08 dB measured), so no gain is claimed there; the bench reports every pair.
+  deepfilternet3: { 'alsa-noise.wav': 5 },
 };
 
 const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
@@ -78,6 +85,9 @@ const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => M
 let clean: Float32Array;
 beforeAll(async () => {
   for (const id of MODELS) models[id] = await loadDenoiser(id, modelDir(id));
+  // For the chunking and snapshot tests, blocks of 4 s instead of 30: jfk's 11 s then cross two block
+  // boundaries (fresh runtime states, cross-faded), which they must see.
+  blocky.deepfilternet3 = await DeepFilterDenoiser.load(modelDir('deepfilternet3'), { blockSeconds: 4 });
   clean = await decode(jfk().wav);
 });
 afterAll(async () => {
@@ -86,7 +96,7 @@ afterAll(async () => {
 
 describe.each(MODELS)('%s', (id) => {
   it('returns exactly as many samples as it was given, whatever the chunking, and the same ones', async () => {
-    const m = models[id];
+    const m = streamed(id);
     const noisy = mixAtSnr(clean, await decode(noiseFile('alsa-noise.wav')), 5);
     const oneShot = await run(m, noisy);
     expect(oneShot.length).toBe(noisy.length);
@@ -97,7 +107,7 @@ describe.each(MODELS)('%s', (id) => {
   });
 
   it('continues from a snapshot in a fresh stream exactly as an unbroken stream does', async () => {
-    const m = models[id];
+    const m = streamed(id);
     const noisy = mixAtSnr(clean, await decode(noiseFile('music-1.wav')), 5);
     const unbroken = await run(m, noisy, [16000], 0.7);
     const first = new MixedStream(m, 0.7);
@@ -109,7 +119,7 @@ describe.each(MODELS)('%s', (id) => {
     expect(maxAbsDiff(unbroken, join([a, b, c]))).toBeLessThan(1e-5);
   });
 
-  it('improves SI-SDR on real speech mixed with real noise at 5 dB', async () => {
+  it('improves SI-SDR and plain SNR on real speech mixed with real noise at 5 dB', async () => {
     const m = models[id];
     for (const [noise, bound] of Object.entries(SI_SDR_GAIN[id])) {
       const noisy = mixAtSnr(clean, await decode(noiseFile(noise)), 5, 16000 * 20);
@@ -118,6 +128,8 @@ describe.each(MODELS)('%s', (id) => {
       const after = siSdrDb(clean, out);
       console.log(`${id} ${noise} @5 dB: SI-SDR ${before.toFixed(2)} -> ${after.toFixed(2)} dB, SNR ${snrDb(clean, noisy).toFixed(2)} -> ${snrDb(clean, out).toFixed(2)} dB`);
       expect(after - before).toBeGreaterThan(bound);
+      // Plain SNR too (not scale-invariant): the models keep the speech's level while removing noise.
+      expect(snrDb(clean, out)).toBeGreaterThan(snrDb(clean, noisy) + 1);
     }
   });
 
