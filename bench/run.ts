@@ -62,7 +62,8 @@ async function main() {
       printTable('Orchestration overhead per one-step job, one at a time: API + Temporal vs the same activities called directly in one process', [r.overhead]);
       printTable('Where the e2e time goes (medians per job, from the Temporal histories)', [r.breakdown]);
     }
-    save('recipes', r);
+    // A run of one part keeps the full run's file (like llm.partial-*.json).
+    save(r.throughput.length && 'overhead' in r ? 'recipes' : `recipes.partial-${r.throughput.length ? 'throughput' : 'overhead'}`, r);
   }
 
   if (!only.length || only.includes('transcription')) {
