@@ -7,7 +7,7 @@ import type { Context } from 'koa';
 import type { Config } from '../../lib/config';
 import type { ObjectStore } from '../../lib/storage';
 import { webhookSecretKey } from '../../lib/webhooks/keys';
-import { webhookUrlProblem } from '../../lib/webhooks/url';
+import { MAX_WEBHOOK_URL, webhookUrlProblem } from '../../lib/webhooks/url';
 import type { WebhookTarget } from '../../workflows/model';
 import { z } from 'zod';
 import { badRequest } from '../errors';
@@ -17,7 +17,12 @@ const SECRET_WORDS = '`webhook_secret` must be a string of 16 to 256 characters.
 
 /** The webhook fields of every job endpoint's body or form (spread into each route's published schema). */
 export const webhookFields = {
-  webhook_url: z.string().nullish().describe('http(s) URL notified (POST, JSON) when the job ends; its addresses are checked at each delivery.'),
+  // Its shape (absolute http(s), no credentials, bounded) here; its addresses at each delivery, when they are resolved.
+  webhook_url: z
+    .string()
+    .refine((v) => v === '' || !webhookUrlProblem(v), { error: (iss) => `\`webhook_url\` ${webhookUrlProblem(String(iss.input))}.` })
+    .meta({ format: 'uri', maxLength: MAX_WEBHOOK_URL, description: 'http(s) URL notified (POST, JSON, signed with `webhook_secret`) when the job ends.' })
+    .nullish(),
   // '' is "not given", as in a form.
   webhook_secret: z
     .string({ error: SECRET_WORDS })
@@ -31,8 +36,8 @@ const webhookSchema = z.looseObject(webhookFields);
 export const apiOrigin = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
 
 /**
- * `webhook_url` (+ optional `webhook_secret`): the URL is checked here for its shape (http(s), no
- * credentials); its addresses are checked at each delivery, when they are resolved. The secret is
+ * `webhook_url` (+ optional `webhook_secret`), parsed with the fields' published schema (the URL's
+ * shape: http(s), no credentials); its addresses are checked at each delivery, when they are resolved. The secret is
  * stored, never put in the job's input (workflow histories are kept and exported).
  */
 export async function readWebhook(
@@ -49,8 +54,6 @@ export async function readWebhook(
     if (secret) throw badRequest('`webhook_secret` needs a `webhook_url`.', { code: 'invalid_parameter', param: 'webhook_secret' });
     return undefined;
   }
-  const problem = webhookUrlProblem(url);
-  if (problem) throw badRequest(`\`webhook_url\` ${problem}.`, { code: 'invalid_parameter', param: 'webhook_url' });
   let secretKey: string | undefined;
   if (secret) {
     // Its own id: the job id is decided later, and a repeated Idempotency-Key must not replace the first job's secret.
