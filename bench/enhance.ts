@@ -36,6 +36,7 @@ import { enhanceEvalSet, type EvalItem } from './enhance-set';
 
 /** Bump when scoring changes: partial results of an older version are not reused. */
 const VERSION = 2;
+const LONG_S = 120;
 
 interface Run {
   y: Float32Array;
@@ -80,6 +81,8 @@ interface Entry {
   clean: Array<{ speech: string; delay: number; wer?: number; words: number }>;
   seconds: number;
   audioSeconds: number;
+  /** Processing s / audio s on one LONG_S file. */
+  longRtf?: number;
   load: [number, number];
 }
 
@@ -223,7 +226,6 @@ export async function benchEnhance(opts: EnhanceBenchOptions) {
     const sys = await f.make();
     const loadBefore = os.loadavg()[0];
     const runs = await sys.runAll(items.map((it) => it.noisy));
-    const loadAfter = os.loadavg()[0];
     const aligned = runs.map((r, i) => {
       const delay = sys.threads === 0 ? 0 : estimateDelay(items[i].noisy, r.y);
       return { delay, y: shift(r.y, delay, items[i].clean.length) };
@@ -255,8 +257,19 @@ export async function benchEnhance(opts: EnhanceBenchOptions) {
         clean.push({ speech: c.speech, delay, wer: wordErrorRate(c.text, await text(shift(cleanRuns[k].y, delay, c.clean.length))), words: normalizeWords(c.text).length });
       }
     }
+    // RTF on one long file: the mixes end to end, cut at LONG_S (DeepFilterNet3 runs two blocks at once only past 30 s).
+    let longRtf: number | undefined;
+    if (sys.threads > 0) {
+      const long = new Float32Array(LONG_S * 16000);
+      for (let o = 0, i = 0; o < long.length; i++) {
+        const x = items[i % items.length].noisy.subarray(0, long.length - o);
+        long.set(x, o);
+        o += x.length;
+      }
+      longRtf = (await sys.runAll([long]))[0].seconds / LONG_S;
+    }
     await sys.release?.();
-    const entry: Entry = { id: sys.id, threads: sys.threads, items: rows, clean, seconds: runs.reduce((a, r) => a + r.seconds, 0), audioSeconds, load: [r2(loadBefore), r2(loadAfter)] };
+    const entry: Entry = { id: sys.id, threads: sys.threads, items: rows, clean, seconds: runs.reduce((a, r) => a + r.seconds, 0), audioSeconds, longRtf, load: [r2(loadBefore), r2(os.loadavg()[0])] };
     entries.push(entry);
     fs.mkdirSync(path.dirname(partialFile(f.id)), { recursive: true });
     fs.writeFileSync(partialFile(f.id), JSON.stringify({ setKey, entry }, null, 1));
@@ -283,7 +296,8 @@ function report(entries: Entry[], items: EvalItem[], wer: boolean) {
       ...Object.fromEntries(snrs.map((snr) => [`@${snr} dB`, gain(s.items.filter((r) => r.snr === snr))])),
       'PESQ-WB': pesq.length ? r2(mean(pesq)) : '',
       STOI: stoi.length ? r3(mean(stoi)) : '',
-      RTF: s.threads ? r3(s.seconds / audioSeconds) : '',
+      'RTF (per clip)': s.threads ? r3(s.seconds / audioSeconds) : '',
+      [`RTF (${LONG_S} s file)`]: s.longRtf !== undefined ? r3(s.longRtf) : '',
       'load 1-min (before, after)': s.threads ? s.load.join(', ') : '',
       ...(wer ? { 'WER noisy %': r2(100 * corpusWer(s.items)), 'WER clean %': r2(100 * corpusWer(s.clean)) } : {}),
     };

@@ -159,7 +159,7 @@ describe('clean speech stays intelligible (Whisper base, WER before/after)', () 
 });
 
 describe('denoiseFile', () => {
-  it('resumes from a checkpoint with the output of an unbroken run', async () => {
+  it.each(['gtcrn', 'deepfilternet3'])('%s resumes from a checkpoint with the output of an unbroken run', async (id) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voxflow-denoise-'));
     const file = path.join(dir, 'noisy.f32');
     const noisy = mixAtSnr(clean, await decode(noiseFile('music-2.wav')), 5);
@@ -168,7 +168,7 @@ describe('denoiseFile', () => {
     const wav = path.join(dir, 'noisy.wav');
     const { execFileSync } = await import('node:child_process');
     execFileSync(ffmpeg, ['-v', 'error', '-f', 'f32le', '-ar', '16000', '-ac', '1', '-i', file, '-c:a', 'pcm_f32le', wav]);
-    const m = models.gtcrn;
+    const m = streamed(id);
     const collect = async (from?: DenoiseCheckpoint, stopAt?: number) => {
       const out: Float32Array[] = [];
       const cps: Array<{ cp: DenoiseCheckpoint; outLen: number }> = [];
