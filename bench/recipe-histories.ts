@@ -18,6 +18,8 @@ export interface JobTimes {
   workflowTasks: number;
   /** Sum over workflow tasks of scheduled → completed (queue + the worker running the code, local activities included). */
   workflowTaskMs: number;
+  /** Of which scheduled → started (the task waiting for a poller: dispatch and polling). */
+  workflowTaskWaitMs: number;
   /** Normal activities: sum of scheduled → started, and of started → completed. */
   activityQueueMs: number;
   activityRunMs: number;
@@ -29,13 +31,15 @@ export interface JobTimes {
 export async function jobTimes(client: Client, jobId: string): Promise<JobTimes> {
   const events = (await client.workflow.getHandle(jobId).fetchHistory()).events ?? [];
   const at = new Map<string, number>();
-  const t: JobTimes = { workflowMs: 0, firstTaskWaitMs: NaN, workflowTasks: 0, workflowTaskMs: 0, activityQueueMs: 0, activityRunMs: 0, activities: 0, localActivities: 0 };
+  const t: JobTimes = { workflowMs: 0, firstTaskWaitMs: NaN, workflowTasks: 0, workflowTaskMs: 0, workflowTaskWaitMs: 0, activityQueueMs: 0, activityRunMs: 0, activities: 0, localActivities: 0 };
   let started = NaN;
   for (const e of events) {
     const now = ms(e.eventTime);
     at.set(String(e.eventId), now);
     if (e.workflowExecutionStartedEventAttributes) started = now;
-    if (e.workflowTaskStartedEventAttributes && Number.isNaN(t.firstTaskWaitMs)) t.firstTaskWaitMs = now - started;
+    const wts = e.workflowTaskStartedEventAttributes;
+    if (wts && Number.isNaN(t.firstTaskWaitMs)) t.firstTaskWaitMs = now - started;
+    if (wts) t.workflowTaskWaitMs += now - (at.get(String(wts.scheduledEventId)) ?? now);
     const wtc = e.workflowTaskCompletedEventAttributes;
     if (wtc) {
       t.workflowTasks++;

@@ -99,6 +99,7 @@ export async function benchRecipes(o: RecipesBenchOptions) {
       first_task_wait_ms: m((t) => t.firstTaskWaitMs),
       workflow_tasks: m((t) => t.workflowTasks),
       workflow_task_ms: m((t) => t.workflowTaskMs),
+      workflow_task_wait_ms: m((t) => t.workflowTaskWaitMs),
       activities: m((t) => t.activities),
       activity_queue_ms: m((t) => t.activityQueueMs),
       activity_run_ms: m((t) => t.activityRunMs),
