@@ -148,6 +148,47 @@ it('a job through its life matches: 202 accepted, the job view, its transcript r
   expect(transcript.model).toBe('base');
   await conforms(await fetch(`${u}/api/v1/transcripts/${accepted.id}`, { headers: auth }), 'get', '/api/v1/transcripts/:id');
   await conforms(await fetch(`${u}/v1/jobs/${accepted.id}/cancel`, { method: 'POST', headers: auth }), 'post', '/v1/jobs/:id/cancel'); // 409
+  // The stored transcript's other routes.
+  for (const format of ['json', 'srt']) await conforms(await fetch(`${u}/api/v1/transcripts/${accepted.id}/export/${format}`, { headers: auth }), 'get', '/api/v1/transcripts/:id/export/:format');
+  await conforms(await fetch(`${u}/api/v1/transcripts/${accepted.id}/export/xml`, { headers: auth }), 'get', '/api/v1/transcripts/:id/export/:format'); // 400
+  const post = (p: string, body: unknown) => fetch(`${u}${p.replace(':id', accepted.id)}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  await conforms(await post('/api/v1/transcripts/:id/analyze', { type: 'haiku' }), 'post', '/api/v1/transcripts/:id/analyze'); // 400
+  await conforms(await post('/api/v1/transcripts/:id/generate', {}), 'post', '/api/v1/transcripts/:id/generate'); // 400
+  await conforms(await post('/api/v1/transcripts/:id/chat', { question: 7 }), 'post', '/api/v1/transcripts/:id/chat'); // 400
+  await conforms(await fetch(`${u}/api/v1/search?q=`, { headers: auth }), 'get', '/api/v1/search'); // 400
+  await conforms(await fetch(`${u}/api/v1/transcripts/${accepted.id}`, { method: 'DELETE', headers: auth }), 'delete', '/api/v1/transcripts/:id'); // 204
+});
+
+it('every other route answers as documented: pages, text and media jobs, recipes, keys', async () => {
+  const u = stack.baseUrl!;
+  const { headers } = await paidKeyOn(stack, 'openapi-more', 10);
+  const auth = { Authorization: headers.Authorization };
+  await conforms(await fetch(`${u}/v1/languages?task=translate`), 'get', '/v1/languages');
+  await conforms(await fetch(`${u}/v1/languages?task=sing`), 'get', '/v1/languages'); // 400
+  await conforms(await fetch(`${u}/docs`), 'get', '/docs');
+  await conforms(await fetch(`${u}/docs/init.js`), 'get', '/docs/:asset');
+  await conforms(await fetch(`${u}/demo`), 'get', '/demo');
+  await conforms(await fetch(`${u}/demo/demo.js`), 'get', '/demo/:asset');
+  const post = (p: string, body: unknown, extra: Record<string, string> = {}) => fetch(`${u}${p}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+  // A job accepted at once (202 with its status URL), and each text route's 400 in the contract's error shape.
+  const summary = await conforms(await post('/v1/summarize', { text: 'The lease ends in May.' }, { Prefer: 'respond-async' }), 'post', '/v1/summarize');
+  expect(summary.status_url).toBe(`/v1/jobs/${summary.id}`);
+  await conforms(await post('/v1/summarize', { text: 'x', style: 'haiku' }), 'post', '/v1/summarize');
+  await conforms(await post('/v1/analyze', { text: 'x' }), 'post', '/v1/analyze');
+  await conforms(await post('/v1/generate', { text: 42, type: 'quiz' }), 'post', '/v1/generate');
+  await conforms(await post('/v1/translate', { target: 'es' }), 'post', '/v1/translate');
+  await conforms(await post('/v1/embed', { texts: [] }), 'post', '/v1/embed');
+  await conforms(await post('/v1/tts', { text: '  ' }), 'post', '/v1/tts');
+  await conforms(await post('/v1/jobs', { steps: ['summarize'] }), 'post', '/v1/jobs');
+  await conforms(await post('/v1/summarize', { text: 'x', webhook_url: 'ftp://example.com/' }), 'post', '/v1/summarize');
+  await conforms(await fetch(`${u}/v1/enhance-audio`, { method: 'POST', headers: auth, body: form(jfk().wav, { denoise: 'lots' }) }), 'post', '/v1/enhance-audio');
+  await conforms(await fetch(`${u}/v1/audio/translations`, { method: 'POST', headers: auth, body: form(jfk().wav, { model: 'whisper-1', temperature: '3' }) }), 'post', '/v1/audio/translations');
+  await conforms(await fetch(`${u}/v1/jobs/${summary.id}/result?format=xml`, { headers: auth }), 'get', '/v1/jobs/:id/result'); // 400
+  await conforms(await fetch(`${u}/v1/jobs/${summary.id}/cancel`, { method: 'POST', headers: auth }), 'post', '/v1/jobs/:id/cancel'); // 202 (409 had it finished)
+  await conforms(await fetch(`${u}/v1/jobs/${summary.id}`, { method: 'DELETE', headers: auth }), 'delete', '/v1/jobs/:id'); // 409 while cancelling, 204 once ended
+  const key = await conforms(await post('/api/v1/keys', { name: 'to revoke' }), 'post', '/api/v1/keys');
+  await conforms(await fetch(`${u}/api/v1/keys/${key.id}`, { method: 'DELETE', headers: auth }), 'delete', '/api/v1/keys/:id'); // 204
+  await conforms(await fetch(`${u}/api/v1/keys/${key.id}x`, { method: 'DELETE', headers: auth }), 'delete', '/api/v1/keys/:id'); // 404
 });
 
 it('/docs serves the reference page with local assets only', async () => {

@@ -5,6 +5,7 @@
  * beside the code that reads them (api/params/, api/openai/schemas.ts); responses in ../schemas.ts.
  */
 import { z } from 'zod';
+import { DOCUMENT_CONTENT_TYPES } from '../../../lib/transcript/documents';
 import { accountPatch, keyCreate } from '../../params/account';
 import { embedBody } from '../../params/embed-input';
 import { enhanceForm } from '../../params/enhance';
@@ -86,7 +87,7 @@ export const SPECS = {
 
   // Jobs
   job: route({ method: 'get', path: '/v1/jobs/:id', summary: 'A job: status, per-step progress, result', tag: 'Jobs', auth: 'optional', path_params: jobIdParams, responses: { 200: { description: 'The job.', content: json(s.jobView) } } }),
-  jobResult: route({ method: 'get', path: '/v1/jobs/:id/result', summary: 'A finished job’s output (audio, transcript in `format`, or a text step’s JSON)', tag: 'Jobs', auth: 'optional', path_params: jobIdParams, query: jobResultQuery, responses: { 200: { description: 'The output.', content: { ...json(z.looseObject({})), 'text/plain': s.text, 'audio/wav': s.binary } }, 409: { description: 'Not finished (or failed).', content: json(errorSchema) } } }),
+  jobResult: route({ method: 'get', path: '/v1/jobs/:id/result', summary: 'A finished job’s output (audio, transcript in `format`, or a text step’s JSON)', tag: 'Jobs', auth: 'optional', path_params: jobIdParams, query: jobResultQuery, responses: { 200: { description: 'The output.', content: { ...json(z.looseObject({})), 'text/plain': s.text, 'application/x-subrip': s.text, 'text/vtt': s.text, 'audio/wav': s.binary } }, 409: { description: 'Not finished (or failed).', content: json(errorSchema) } } }),
   jobDelete: route({ method: 'delete', path: '/v1/jobs/:id', summary: 'Delete a finished job and everything it stored', tag: 'Jobs', auth: 'optional', path_params: jobIdParams, responses: { 204: { description: 'Deleted.' }, 409: { description: 'Still queued or running.', content: json(errorSchema) } } }),
   jobCancel: route({ method: 'post', path: '/v1/jobs/:id/cancel', summary: 'Cancel a queued or running job', tag: 'Jobs', auth: 'optional', path_params: jobIdParams, responses: { 202: { description: 'Cancelling.', content: json(z.object({ id: z.string(), status: z.literal('cancelling') })) }, 409: { description: 'Already finished.', content: json(errorSchema) } } }),
 
@@ -102,7 +103,7 @@ export const SPECS = {
   transcripts: route({ method: 'get', path: '/api/v1/transcripts', summary: 'The caller’s transcription jobs, newest first (paginated)', tag: 'Transcripts', auth: 'required', query: transcriptsQuery, responses: { 200: { description: 'A page of jobs.', content: json(s.jobList) } } }),
   transcript: route({ method: 'get', path: '/api/v1/transcripts/:id', summary: 'A transcription job with its transcript', tag: 'Transcripts', auth: 'required', path_params: jobIdParams, responses: { 200: { description: 'The job and (when finished) its transcript.', content: json(z.looseObject({ id: z.string(), status: z.string(), transcript: s.transcript.nullable() })) } } }),
   transcriptDelete: route({ method: 'delete', path: '/api/v1/transcripts/:id', summary: 'Delete a transcript, its upload and its job', tag: 'Transcripts', auth: 'required', path_params: jobIdParams, responses: { 204: { description: 'Deleted.' } } }),
-  transcriptExport: route({ method: 'get', path: '/api/v1/transcripts/:id/export/:format', summary: 'Export a transcript (txt, srt, vtt, json, csv, docx, pdf)', tag: 'Transcripts', auth: 'required', path_params: exportParams, responses: { 200: { description: 'The document.', content: { 'text/plain': s.text, 'application/json': s.transcript, 'application/octet-stream': s.binary }, headers: ['Content-Disposition'] } } }),
+  transcriptExport: route({ method: 'get', path: '/api/v1/transcripts/:id/export/:format', summary: 'Export a transcript (txt, srt, vtt, json, csv, docx, pdf)', tag: 'Transcripts', auth: 'required', path_params: exportParams, responses: { 200: { description: 'The document.', content: { 'application/json': s.transcript, 'text/plain': s.text, 'application/x-subrip': s.text, 'text/vtt': s.text, 'text/csv': s.text, [DOCUMENT_CONTENT_TYPES.docx]: s.binary, [DOCUMENT_CONTENT_TYPES.pdf]: s.binary }, headers: ['Content-Disposition'] } } }),
 
   // This document and the pages
   openapi: route({ method: 'get', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tag: 'Service', auth: 'none', responses: { 200: { description: 'OpenAPI 3.1.', content: json(z.looseObject({ openapi: z.string() })) } } }),
