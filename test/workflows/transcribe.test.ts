@@ -136,6 +136,7 @@ it('answers 202 when asked, with per-step progress and the transcript as the job
     ['probe', 'done'],
     ['transcribe', 'done'],
     ['diarize', 'done'],
+    ['embed', 'done'],
   ]);
   expect(job.result.transcript).toMatchObject({ model: 'base', language: 'en', resumedFromS: 0, speakers: 1 });
   const srt = await (await fetch(url(`/v1/jobs/${id}/result?format=srt`))).text();
