@@ -72,6 +72,7 @@ it('shows the diarize step in the job, labels nobody in silence, and skips it wh
     ['probe', 'done'],
     ['transcribe', 'done'],
     ['diarize', 'done'],
+    ['embed', 'done'],
   ]);
   expect(silent.result.transcript.speakers).toBe(0);
   const body = (await json(await fetch(url(`/v1/jobs/${silent.id}/result`)))) as unknown as Transcript;
