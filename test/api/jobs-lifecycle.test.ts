@@ -109,7 +109,7 @@ it('cancel: a running job stops and its view keeps its steps; a finished job can
     const v = await json(await fetch(url(`/v1/jobs/${id}`), { headers: a }));
     return v.status === 'cancelled' ? v : undefined;
   }, 60_000);
-  expect(view.steps.map((s: { name: string }) => s.name)).toEqual(['probe', 'transcribe', 'diarize']);
+  expect(view.steps.map((s: { name: string }) => s.name)).toEqual(['probe', 'transcribe', 'diarize', 'embed']);
   expect(view.steps[0]).toMatchObject({ name: 'probe', status: 'done', progress: 1 });
   expect(view.steps[1]).toMatchObject({ name: 'transcribe', status: 'failed' });
   expect(view.error).toMatchObject({ message: 'The job was cancelled.' });
