@@ -68,7 +68,7 @@ it('charges a transcription with diarization ⌈decoded minutes⌉ once, with a 
     ...transcribeOpts(true),
   });
   const result = (await handle.result()) as JobResult;
-  expect(result.steps.map((s) => [s.name, s.status])).toEqual([['probe', 'done'], ['transcribe', 'done'], ['diarize', 'done']]);
+  expect(result.steps.map((s) => [s.name, s.status])).toEqual([['probe', 'done'], ['transcribe', 'done'], ['diarize', 'done'], ['embed', 'done']]);
   expect(await stack.ledger.jobCharges(jobId)).toEqual([
     { step: 'transcribe', reserved: 2, settled: 2, refunded: null },
     { step: 'diarize', reserved: 0, settled: 0, refunded: null },
