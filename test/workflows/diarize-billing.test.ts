@@ -37,7 +37,7 @@ it('charges a diarized transcription the request\'s price once: 36 s = 1 credit,
   const stack = await startStack(config);
   try {
     const { a, jobId, result, transcript } = await billedTranscription(stack, config, 10); // 36 s: 1 credit for the request
-    expect(result.steps.map((s) => [s.name, s.status])).toEqual([['probe', 'done'], ['transcribe', 'done'], ['diarize', 'done']]);
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([['probe', 'done'], ['transcribe', 'done'], ['diarize', 'done'], ['embed', 'done']]);
     expect(await stack.ledger.jobCharges(jobId)).toEqual([
       { step: 'transcribe', reserved: 1, settled: 1, refunded: null },
       { step: 'diarize', reserved: 0, settled: 0, refunded: null },
