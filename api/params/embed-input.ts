@@ -13,7 +13,7 @@ import { webhookFields } from './webhook';
 
 export const embedBody = z
   .object({
-    texts: z.array(nonBlank()).min(1, { error: '`texts` is empty: send at least one string.' }).nullish().describe('The texts to embed (at most VOXFLOW_EMBED_MAX_TEXTS).'),
+    texts: z.array(nonBlank(), { error: '`texts` must be a list of strings.' }).min(1, { error: '`texts` is empty: send at least one string.' }).nullish().describe('The texts to embed (at most VOXFLOW_EMBED_MAX_TEXTS).'),
     text: nonBlank().nullish().describe('One text instead of `texts`.'),
     ...webhookFields,
   })

@@ -44,7 +44,8 @@ export const searchQuery = z.object({
     .trim()
     .refine((v) => v !== '', { error: Q_REQUIRED, params: { code: 'missing_parameter' } })
     .describe('What to search for (at most VOXFLOW_CHAT_MAX_QUESTION_CHARS characters).'),
-  limit: z.string({ error: once('limit') }).regex(/^\d+$/, '`limit` must be a whole number.').optional().describe('Results, 1 to VOXFLOW_SEARCH_MAX_LIMIT (default 10).'),
+  // Its range is the configuration's (VOXFLOW_SEARCH_MAX_LIMIT): the route checks it, naming the bound.
+  limit: z.string({ error: once('limit') }).optional().describe('Results: a whole number from 1 to VOXFLOW_SEARCH_MAX_LIMIT (default 10).'),
 });
 
 export const jobResultQuery = z.object({

@@ -17,7 +17,7 @@ const code = (name: 'source' | 'target', what: string) =>
 export const translateBody = z
   .object({
     text: nonBlank().nullish().describe('One text (or `texts`).'),
-    texts: z.array(nonBlank()).min(1, { error: '`texts` is empty: send at least one string.' }).nullish().describe('A batch of texts (at most VOXFLOW_TRANSLATE_MAX_TEXTS).'),
+    texts: z.array(nonBlank(), { error: '`texts` must be a list of strings.' }).min(1, { error: '`texts` is empty: send at least one string.' }).nullish().describe('A batch of texts (at most VOXFLOW_TRANSLATE_MAX_TEXTS).'),
     source: code('source', 'Default en.'),
     target: code('target', 'Required: the language to translate into (an empty or missing target is answered with the supported ones).'),
     ...webhookFields,
