@@ -12,7 +12,11 @@
  *     measure of how far the output is from the reference voice. Anchors from the same embedder:
  *     the reader's other clips against the reference (same speaker) and jfk against it (another).
  *
- * One run, threads BENCH_THREADS (default 2) on every side; the machine's load is recorded.
+ * Timing: BENCH_TTS_ROUNDS (default 2) interleaved rounds of ours, Piper's runtime and ours with the
+ * onnxruntime arena off (the service default before), threads BENCH_THREADS (default 2) on every side;
+ * best round and every round reported, with the time to the first sentence of a 10-sentence text
+ * (Harvard list 1 as one text: what a streamed POST /v1/tts waits before its first audio, less the
+ * storage round trip) and to its end. The machine's load is recorded.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +30,7 @@ import { loadConfig } from '../lib/config';
 import { ModelEngines } from '../lib/asr/engines';
 import { ModelRegistry } from '../lib/models/registry';
 import { PiperVoice } from '../lib/tts/piper';
-import { synthesizeToWav } from '../lib/tts/synthesize';
+import { synthesizeSentences, synthesizeToWav } from '../lib/tts/synthesize';
 import { cacheDir, jfk, librivox, speakerModelDir } from '../test/helpers/models';
 import { wordErrorRate } from '../test/helpers/wer';
 import { round } from './stats';
@@ -62,43 +66,103 @@ async function pcm16k(file: string): Promise<Float32Array> {
   return all;
 }
 
-export async function benchTts(opts: { threads: number }) {
+/** Time to the first sentence's audio and to the last, for one text (what a streamed response waits on). */
+async function streamTiming(voice: PiperVoice, text: string): Promise<{ firstS: number; totalS: number; audioS: number }> {
+  const t = performance.now();
+  let firstS = NaN;
+  let samples = 0;
+  for await (const { audio } of synthesizeSentences(voice, text, { espeak: 'espeak-ng' })) {
+    if (Number.isNaN(firstS)) firstS = (performance.now() - t) / 1000;
+    samples += audio.length;
+  }
+  return { firstS, totalS: (performance.now() - t) / 1000, audioS: samples / voice.sampleRate };
+}
+
+type Timed = { items: Item[]; loadS: number; stream?: { firstS: number; totalS: number; audioS: number } };
+
+export async function benchTts(opts: { threads: number; rounds?: number }) {
   const loadBefore = load();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tts-'));
   const clips = librivox();
   const reference = clips.find((c) => c.wav.endsWith('-0870.wav'))!;
   const texts = [...clips.filter((c) => c !== reference).map((c) => c.text), ...HARVARD_1];
+  const streamText = HARVARD_1.join(' ');
   const voiceDir = path.join(cacheDir(), 'models', 'tts', VOICE);
-  const systems: Record<string, { items: Item[]; loadS: number }> = {};
+  const rounds = Math.max(1, opts.rounds ?? 2);
 
-  say(`ours: ${texts.length} texts`);
-  let t = performance.now();
-  const voice = await PiperVoice.load(voiceDir, { intraOpNumThreads: opts.threads });
-  const oursLoad = (performance.now() - t) / 1000;
-  const ours: Item[] = [];
-  for (const [i, text] of texts.entries()) {
-    const out = path.join(work, `ours-${i}.wav`);
-    t = performance.now();
-    const r = await synthesizeToWav(voice, text, out, { espeak: 'espeak-ng' });
-    ours.push({ text, out, synthS: (performance.now() - t) / 1000, audioS: r.seconds });
-  }
-  await voice.release();
-  systems[`voxflow (lib/tts, Piper ${VOICE})`] = { items: ours, loadS: oursLoad };
-
-  say('piper-tts peer');
-  const python = execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'bench', 'install-piper-peer.sh')], { encoding: 'utf8' }).trim();
-  const req = { model: path.join(voiceDir, `${VOICE}.onnx`), threads: opts.threads, items: texts.map((text, i) => ({ text, out: path.join(work, `piper-${i}.wav`) })) };
-  const peer = JSON.parse(execFileSync(python, [path.join(__dirname, 'peer', 'piper_tts_peer.py')], { input: JSON.stringify(req), encoding: 'utf8', maxBuffer: 1 << 24 })) as {
-    load_s: number;
-    items: Array<{ out: string; synth_s: number; audio_s: number }>;
+  const oursRun = async (tag: string, settings: { memoryArena?: boolean }, keep: boolean): Promise<Timed> => {
+    let t = performance.now();
+    const voice = await PiperVoice.load(voiceDir, { intraOpNumThreads: opts.threads, ...settings });
+    const loadS = (performance.now() - t) / 1000;
+    const items: Item[] = [];
+    for (const [i, text] of texts.entries()) {
+      const out = path.join(work, keep ? `${tag}-${i}.wav` : `${tag}-scratch.wav`);
+      t = performance.now();
+      const r = await synthesizeToWav(voice, text, out, { espeak: 'espeak-ng' });
+      items.push({ text, out, synthS: (performance.now() - t) / 1000, audioS: r.seconds });
+    }
+    const stream = await streamTiming(voice, streamText);
+    await voice.release();
+    return { items, loadS, stream };
   };
-  systems[`Piper's own runtime (piper-tts 1.8, ${VOICE})`] = { items: peer.items.map((p, i) => ({ text: texts[i], out: p.out, synthS: p.synth_s, audioS: p.audio_s })), loadS: peer.load_s };
+  const python = execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'bench', 'install-piper-peer.sh')], { encoding: 'utf8' }).trim();
+  const peerRun = (keep: boolean): Timed => {
+    const req = {
+      model: path.join(voiceDir, `${VOICE}.onnx`),
+      threads: opts.threads,
+      items: texts.map((text, i) => ({ text, out: path.join(work, keep ? `piper-${i}.wav` : `piper-scratch-${i}.wav`) })),
+      stream: { text: streamText },
+    };
+    const peer = JSON.parse(execFileSync(python, [path.join(__dirname, 'peer', 'piper_tts_peer.py')], { input: JSON.stringify(req), encoding: 'utf8', maxBuffer: 1 << 24 })) as {
+      load_s: number;
+      items: Array<{ out: string; synth_s: number; audio_s: number }>;
+      stream: { first_s: number; total_s: number; audio_s: number };
+    };
+    return {
+      items: peer.items.map((p, i) => ({ text: texts[i], out: p.out, synthS: p.synth_s, audioS: p.audio_s })),
+      loadS: peer.load_s,
+      stream: { firstS: peer.stream.first_s, totalS: peer.stream.total_s, audioS: peer.stream.audio_s },
+    };
+  };
+
+  // Interleaved rounds (ours, Piper, ours with the arena off as the service had it), so a change in the
+  // shared machine's load falls on every side alike; each side's best round is reported, the first
+  // round's WAVs are scored.
+  const names = {
+    ours: `voxflow (lib/tts, Piper ${VOICE})`,
+    piper: `Piper's own runtime (piper-tts 1.8, ${VOICE})`,
+    arenaOff: `voxflow, onnxruntime arena off (before)`,
+  };
+  const runs: Record<string, Timed[]> = { [names.ours]: [], [names.piper]: [], [names.arenaOff]: [] };
+  for (let r = 0; r < rounds; r++) {
+    say(`round ${r + 1}/${rounds}: ours, piper-tts peer, ours with the arena off (load ${load().join(' ')})`);
+    runs[names.ours].push(await oursRun('ours', {}, r === 0));
+    runs[names.piper].push(peerRun(r === 0));
+    runs[names.arenaOff].push(await oursRun('arena-off', { memoryArena: false }, false));
+  }
+  const rtf = (x: Timed) => x.items.reduce((a, b) => a + b.synthS, 0) / x.items.reduce((a, b) => a + b.audioS, 0);
+  const timing: Array<Record<string, string | number>> = Object.entries(runs).map(([system, rs]) => {
+    const best = rs.reduce((a, b) => (rtf(b) < rtf(a) ? b : a));
+    const st = rs.map((x) => x.stream!).reduce((a, b) => (b.firstS < a.firstS ? b : a));
+    return {
+      system,
+      rounds: rs.length,
+      'RTF best': round(rtf(best), 3),
+      'RTF each': rs.map((x) => round(rtf(x), 3)).join(' / '),
+      'load s': round(best.loadS, 2),
+      '10-sentence text: first sentence s': round(st.firstS, 2),
+      'all s': round(st.totalS, 2),
+      'audio s': round(st.audioS, 1),
+    };
+  });
+  const systems: Record<string, { items: Item[]; loadS: number }> = { [names.ours]: runs[names.ours][0], [names.piper]: runs[names.piper][0] };
+  const loadTimed = load();
 
   say('espeak-ng');
   const espeak: Item[] = [];
   for (const [i, text] of texts.entries()) {
     const out = path.join(work, `espeak-${i}.wav`);
-    t = performance.now();
+    const t = performance.now();
     execFileSync('espeak-ng', ['-v', 'en-us', '-w', out, text]);
     const synthS = (performance.now() - t) / 1000;
     const audioS = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', out], { encoding: 'utf8' }).trim());
@@ -154,7 +218,7 @@ export async function benchTts(opts: { threads: number }) {
   fs.rmSync(work, { recursive: true, force: true });
   return {
     config: { threads: opts.threads, voice: VOICE, reference: path.basename(reference.wav), texts: texts.length, asr: 'whisper base (greedy, en)', embedder: 'CAM++ campplus-cn-en-common' },
-    tables: { summary: rows, perText },
-    machine: { loadBefore, loadAfter: load() },
+    tables: { timing, summary: rows, perText },
+    machine: { loadBefore, loadAfterTiming: loadTimed, loadAfter: load() },
   };
 }

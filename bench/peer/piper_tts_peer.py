@@ -1,6 +1,8 @@
 """TTS bench peer: Piper's own runtime (piper-tts) on the same voice files. Reads a JSON request on
 stdin {"model": path, "threads": n, "items": [{"text", "out"}]}, writes each WAV, prints JSON with
-the load time and each item's synthesis time (excluding the load) and audio seconds."""
+the load time and each item's synthesis time (excluding the load) and audio seconds. With "stream":
+{"text"}, also the time to Piper's first sentence chunk (PiperVoice.synthesize yields one per
+sentence) and to the last, for the same text as ours in the bench's streaming table."""
 import json, sys, time, wave
 
 import onnxruntime
@@ -25,4 +27,14 @@ for item in req["items"]:
     with wave.open(item["out"], "rb") as w:
         seconds = w.getnframes() / w.getframerate()
     items.append({"out": item["out"], "synth_s": dt, "audio_s": seconds})
-print(json.dumps({"load_s": load_s, "items": items}))
+stream = None
+if req.get("stream"):
+    t = time.perf_counter()
+    first_s = None
+    samples = 0
+    for chunk in voice.synthesize(req["stream"]["text"]):
+        if first_s is None:
+            first_s = time.perf_counter() - t
+        samples += len(chunk.audio_int16_bytes) // 2
+    stream = {"first_s": first_s, "total_s": time.perf_counter() - t, "audio_s": samples / config.sample_rate}
+print(json.dumps({"load_s": load_s, "items": items, "stream": stream}))

@@ -109,8 +109,9 @@ export class ModelEngines implements InferenceEngines {
     let v = this.voices.get(id);
     if (!v) {
       const before = process.memoryUsage().rss;
-      const { threads, memoryArena } = this.config.inference;
-      v = this.onDevice(`tts ${id}`, (executionProviders) => PiperVoice.load(this.registry.ttsDir(id), { executionProviders, intraOpNumThreads: threads || undefined, memoryArena }));
+      const { threads } = this.config.inference;
+      // No memoryArena: a voice keeps onnxruntime's arena (PiperVoice.load says why and how fast).
+      v = this.onDevice(`tts ${id}`, (executionProviders) => PiperVoice.load(this.registry.ttsDir(id), { executionProviders, intraOpNumThreads: threads || undefined }));
       v.then(() => this.log.info({ model: `tts ${id}`, rssDeltaMb: Math.round((process.memoryUsage().rss - before) / 2 ** 20) }, 'model memory'), () => undefined);
       this.voices.set(id, v);
       v.catch(() => this.voices.delete(id)); // a failed load may be retried

@@ -10,6 +10,9 @@ import * as ort from 'onnxruntime-node';
 import { ortSessionOptions, type OrtSessionSettings } from '../onnx/session-options';
 import { readVoiceConfig, type PiperVoiceConfig } from './voice-config';
 
+/** A voice's onnxruntime arena unless the caller says otherwise (see PiperVoice.load). */
+export const VOICE_MEMORY_ARENA = true;
+
 export interface VoiceManifest {
   model_id: string;
   name: string;
@@ -30,10 +33,17 @@ export class PiperVoice {
     return this.config.sampleRate;
   }
 
+  /**
+   * `memoryArena` defaults to ON for a voice, unlike the service-wide default (off, which suits
+   * Whisper's fixed-size runs): each sentence is a run of another length, and with onnxruntime's CPU
+   * arena and memory patterns off every run allocates its activations afresh. That was the gap to
+   * Piper's own runtime (which leaves onnxruntime's defaults on): see `npm run bench -- tts`, where
+   * the arena-off row is this voice as the service loaded it before.
+   */
   static async load(dir: string, opts: OrtSessionSettings = {}): Promise<PiperVoice> {
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as VoiceManifest;
     const config = readVoiceConfig(path.join(dir, manifest.config));
-    const session = await ort.InferenceSession.create(path.join(dir, manifest.file), ortSessionOptions(opts));
+    const session = await ort.InferenceSession.create(path.join(dir, manifest.file), ortSessionOptions({ ...opts, memoryArena: opts.memoryArena ?? VOICE_MEMORY_ARENA }));
     return new PiperVoice(session, manifest.model_id, config);
   }
 
