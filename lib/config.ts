@@ -161,7 +161,7 @@ const schema = z.object({
   VOXFLOW_STREAM_CONFIG_TIMEOUT_MS: int(100).default(10_000),
   VOXFLOW_STREAM_IDLE_MS: int(100).default(30_000),
   VOXFLOW_STREAM_MAX_SESSION_S: int(1).default(3600),
-  VOXFLOW_STREAM_PARTIAL_MS: int(100).default(1000),
+  VOXFLOW_STREAM_PARTIAL_MS: int(100).default(300), // least new audio between partial decodes; self-clocked (lib/streaming/recognizer.ts)
   VOXFLOW_STREAM_ENDPOINT_MS: int(100).default(500),
   VOXFLOW_STREAM_MAX_UTTERANCE_S: int(2).max(30).default(25),
   VOXFLOW_STREAM_MAX_BACKLOG_S: int(1).default(30),

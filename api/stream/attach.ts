@@ -19,7 +19,7 @@ export const STREAM_PATH = '/v1/stream';
 
 export interface StreamingDeps {
   api: Pick<ApiDeps, 'accounts' | 'tiers' | 'store' | 'temporal' | 'models'>;
-  config: Pick<Config, 'stream' | 'temporal' | 'inference' | 'llm' | 'modelsDir' | 'logLevel' | 'http'>;
+  config: Pick<Config, 'stream' | 'temporal' | 'inference' | 'llm' | 'modelsDir' | 'logLevel' | 'http' | 'pageTokenKey'>;
   log: Logger;
   /** False only where no Temporal runs (the streaming bench): finished streams are not stored. */
   saveTranscripts?: boolean;

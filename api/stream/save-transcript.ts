@@ -10,13 +10,14 @@ import { assembleTranscript } from '../../lib/asr/assemble';
 import type { Config } from '../../lib/config';
 import type { ObjectStore } from '../../lib/storage';
 import type { StreamOutcome } from '../../lib/streaming/protocol';
+import type { Transcript } from '../../lib/transcript/types';
 import { SA, outputKey } from '../../workflows/model';
 import type { StreamTranscriptInput } from '../../workflows/stream-transcript';
 
 export async function saveStreamTranscript(
   deps: { store: ObjectStore; temporal: Client; config: Pick<Config, 'temporal'> },
   s: { jobId: string; tenant: string; startedAt: string; outcome: StreamOutcome; credits?: number },
-): Promise<void> {
+): Promise<{ transcript: Transcript; key: string }> {
   const { outcome } = s;
   const transcript = assembleTranscript(outcome.parts, {
     model: outcome.model,
@@ -58,4 +59,5 @@ export async function saveStreamTranscript(
     ],
     memo: { filename: 'live-stream' },
   });
+  return { transcript, key };
 }

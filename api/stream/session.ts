@@ -21,10 +21,13 @@ import { admitStream, type StreamAdmission } from './billing';
 import { CloseCode, StreamError } from './close-codes';
 import { parseStreamConfig } from './config-message';
 import { saveStreamTranscript } from './save-transcript';
+import { startFollowUp } from './follow-up';
+import { JobService } from '../jobs/service';
+import type { StreamConfig } from './config-message';
 
 export interface SessionDeps {
   api: Pick<ApiDeps, 'accounts' | 'tiers' | 'store' | 'temporal' | 'models'>;
-  config: Pick<Config, 'stream' | 'temporal'>;
+  config: Pick<Config, 'stream' | 'temporal' | 'llm' | 'pageTokenKey'>;
   pool: StreamEnginePool;
   log: Logger;
   saveTranscripts: boolean;
@@ -47,6 +50,9 @@ export class StreamSession {
   private early: Float32Array[] = [];
   private timer?: NodeJS.Timeout;
   private readonly startedAt = new Date().toISOString();
+  private config?: StreamConfig;
+  /** The streamed audio as sent (Int16 LE), kept only when a diarize follow-up needs it. */
+  private recording?: Buffer[];
   private readonly cfg: Config['stream'];
 
   constructor(
@@ -99,6 +105,11 @@ export class StreamSession {
     this.state = 'starting';
     try {
       const config = parseStreamConfig(text, this.deps.api.models);
+      if (config.followUp && !this.caller.account) {
+        throw new StreamError(CloseCode.Policy, 'Follow-up steps (diarize, summarize) are billed per step and need an API key.', { param: config.followUp.diarize ? 'diarize' : 'summarize' });
+      }
+      this.config = config;
+      if (config.followUp?.diarize) this.recording = [];
       const { accounts, tiers } = this.deps.api;
       this.admission = await admitStream(this.caller, this.id, {
         limits: accounts.limits,
@@ -145,6 +156,7 @@ export class StreamSession {
     const room = Math.max(0, limit - this.samples);
     const take = pcm.length > room ? pcm.subarray(0, room) : pcm;
     this.samples += take.length;
+    if (this.recording) this.recording.push(float32ToInt16le(take));
     if (this.state === 'starting') {
       this.early.push(take);
       if (this.samples > this.cfg.maxBacklogSeconds * SR) throw new StreamError(CloseCode.Policy, 'Wait for {"status": "ready"} before sending audio.');
@@ -207,13 +219,15 @@ export class StreamSession {
       }
     }
     let charged = 0;
+    let followUp: ClientMessage | undefined;
     try {
       charged = (await this.admission?.end(seconds))?.charged ?? 0;
       if (outcome && outcome.duration > 0 && this.deps.saveTranscripts) {
-        await saveStreamTranscript(
+        const saved = await saveStreamTranscript(
           { store: this.deps.api.store, temporal: this.deps.api.temporal, config: this.deps.config },
           { jobId: this.id, tenant: this.caller.tenant, startedAt: this.startedAt, outcome, credits: this.caller.account ? charged : undefined },
         );
+        followUp = await this.startFollowUp(outcome, saved);
       }
     } catch (err) {
       this.deps.log.error({ err, stream: this.id }, 'stream settlement or transcript storage failed');
@@ -221,8 +235,37 @@ export class StreamSession {
     this.state = 'ended';
     this.deps.log.info({ stream: this.id, tenant: this.caller.tenant, seconds: Math.round(seconds * 10) / 10, charged, code: how.code ?? 'client closed' }, 'stream ended');
     if (how.quiet) return;
-    if (outcome) this.send({ is_final: true, id: this.id, duration: outcome.duration, credits: charged, ...(outcome.duration > 0 ? { transcript: `/api/v1/transcripts/${this.id}` } : {}) });
+    if (outcome) this.send({ is_final: true, id: this.id, duration: outcome.duration, credits: charged, ...(outcome.duration > 0 ? { transcript: `/api/v1/transcripts/${this.id}` } : {}), ...(followUp ? { follow_up: followUp } : {}) });
     if (this.ws.readyState === this.ws.OPEN) this.ws.close(how.code ?? CloseCode.Normal, closeReason(how.reason));
+  }
+
+  /** The follow-up job the config asked for (follow-up.ts); its id and where to poll it, or why it did not start. */
+  private async startFollowUp(outcome: StreamOutcome, saved: Awaited<ReturnType<typeof saveStreamTranscript>>): Promise<ClientMessage | undefined> {
+    const steps = this.config?.followUp;
+    if (!steps || !this.caller.account) return undefined;
+    const names = [...(steps.diarize ? ['transcribe', 'diarize'] : []), ...(steps.summarize ? ['summarize'] : [])];
+    if (!saved.transcript.text.trim() && !steps.diarize) return { steps: names, error: 'The stream had no speech to summarize.' };
+    try {
+      const id = await startFollowUp(
+        { store: this.deps.api.store, jobs: new JobService(this.deps.api.temporal, this.deps.config), config: this.deps.config },
+        {
+          streamId: this.id,
+          tenant: this.caller.tenant,
+          accountId: this.caller.account.id,
+          model: outcome.model,
+          language: this.config!.language,
+          steps,
+          transcript: saved.transcript,
+          transcriptKey: saved.key,
+          recording: this.recording ? Buffer.concat(this.recording) : undefined,
+        },
+      );
+      this.recording = undefined;
+      return { id, steps: names, status_url: `/v1/jobs/${id}` };
+    } catch (err) {
+      this.deps.log.error({ err, stream: this.id }, 'stream follow-up job could not be started');
+      return { steps: names, error: 'The follow-up job could not be started.' };
+    }
   }
 
   private send(m: ClientMessage): void {
@@ -244,6 +287,12 @@ export class StreamSession {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+function float32ToInt16le(pcm: Float32Array): Buffer {
+  const out = Buffer.allocUnsafe(pcm.length * 2);
+  for (let i = 0; i < pcm.length; i++) out.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(pcm[i] * 32768))), i * 2);
+  return out;
 }
 
 /** A close frame's reason is at most 123 bytes of UTF-8; the full message went as `{"error"}` already. */

@@ -45,14 +45,16 @@ interface Pending {
 
 export class StreamEnginePool {
   private readonly threads: Array<Thread | undefined>;
+  private readonly data: ThreadData;
   private closed = false;
 
   constructor(
-    private readonly data: ThreadData,
+    data: Omit<ThreadData, 'engineThreads'>,
     size: number,
     private readonly log: Logger,
   ) {
     this.threads = new Array(Math.max(1, size)).fill(undefined);
+    this.data = { ...data, engineThreads: this.threads.length };
   }
 
   get activeStreams(): number {

@@ -8,6 +8,8 @@ export interface ThreadData {
   inference: Config['inference'];
   llm: Config['llm'];
   logLevel: Config['logLevel'];
+  /** Engine threads in the pool (each takes its share of the cores, stream-model.ts). */
+  engineThreads: number;
 }
 
 export type ToThread =

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { ModelEngines } from '../asr/engines';
 import { ModelRegistry } from '../models/registry';
+import { loadStreamModel, type StreamAsr } from './stream-model';
 import { DecodeQueue } from './decode-queue';
 import type { FromThread, ThreadData, ToThread } from './protocol';
 import { StreamRecognizer } from './recognizer';
@@ -15,6 +16,15 @@ const data = workerData as ThreadData;
 const log = pino({ name: 'stream-engine', level: data.logLevel });
 const engines = new ModelEngines(new ModelRegistry(data.modelsDir), { inference: data.inference, llm: data.llm }, log);
 const queue = new DecodeQueue();
+const whisper = new Map<string, Promise<StreamAsr>>();
+const recognizer = (id: string) => {
+  let m = whisper.get(id);
+  if (!m) {
+    whisper.set(id, (m = loadStreamModel(data, id)));
+    m.catch(() => whisper.delete(id)); // a failed load may be retried
+  }
+  return m;
+};
 const streams = new Map<string, { model: string; ready: Promise<StreamRecognizer>; chain: Promise<void> }>();
 const post = (m: FromThread) => parentPort!.postMessage(m);
 
@@ -23,7 +33,7 @@ parentPort!.on('message', (m: ToThread) => {
   if (m.op === 'open') {
     const ready = (async () => {
       const rssBefore = process.memoryUsage().rss;
-      const [asr, vad] = await Promise.all([engines.recognizer(m.model), engines.vad()]);
+      const [asr, vad] = await Promise.all([recognizer(m.model), engines.vad()]);
       const grown = process.memoryUsage().rss - rssBefore;
       if (grown > 50e6) log.info({ model: m.model, rssMb: Math.round(grown / 1e6) }, 'streaming models loaded');
       return new StreamRecognizer(m.id, asr, vad.stream(), queue, m.options, (message) => post({ op: 'message', id: m.id, message }));
@@ -67,6 +77,7 @@ async function shutdown(): Promise<void> {
   for (const s of streams.values()) void s.ready.then((r) => r.abort(), () => undefined);
   streams.clear();
   await queue.drain();
+  for (const m of whisper.values()) await (await m.catch(() => undefined))?.release().catch(() => undefined);
   await engines.release().catch(() => undefined);
   process.exit(0);
 }

@@ -76,11 +76,14 @@ export class WhisperModel {
     return new WhisperModel(m, sessions, tok, Math.max(1, Math.floor(opts.beamSize ?? 1)));
   }
 
-  /** One decoder step after SOT on the (≤ 30 s) window; softmax over the language tokens only. */
-  detectLanguage(pcm: Float32Array): Promise<{ language: string; probability: number }> {
+  /**
+   * One decoder step after SOT on the (≤ 30 s) window; softmax over the language tokens only. With trimWindow
+   * (as transcribeChunk's) the window's encoding is shared with a transcribeChunk of the same audio that follows.
+   */
+  detectLanguage(pcm: Float32Array, opts: { trimWindow?: boolean } = {}): Promise<{ language: string; probability: number }> {
     return this.serial(async () => {
       if (!this.multilingual) return { language: 'en', probability: 1 };
-      const cross = await this.encode(pcm);
+      const cross = await this.encode(pcm, this.windowFrames(pcm, opts.trimWindow));
       const step = await this.sessions.step([this.m.special_tokens.sot], this.sessions.emptyCache(), cross);
       const codes = this.languages;
       const logits = codes.map((c) => step.logits[this.m.language_tokens[c]]);

@@ -21,7 +21,9 @@ const speech = jfk();
 const pcm = pcmOf([speech.wav], 1.5); // trailing silence: the last utterance ends by VAD, not only by stop
 
 beforeAll(async () => {
-  stack = await startStack(testConfig({ VOXFLOW_STREAM_IDLE_MS: '4000', VOXFLOW_STREAM_CONFIG_TIMEOUT_MS: '2000', VOXFLOW_STREAM_MAX_FRAME_KB: '512' }), { api: true });
+  // The follow-up test's summary runs on the 0.5B LLM (one short generation).
+  const llm = { VOXFLOW_LLM_MODEL: 'qwen2.5-coder-0.5b-instruct-q4_k_m', VOXFLOW_LLM_THREADS: '1', VOXFLOW_LLM_CONTEXT: '2048', VOXFLOW_LLM_CHUNK_TOKENS: '1024' };
+  stack = await startStack(testConfig({ VOXFLOW_STREAM_IDLE_MS: '4000', VOXFLOW_STREAM_CONFIG_TIMEOUT_MS: '2000', VOXFLOW_STREAM_MAX_FRAME_KB: '512', ...llm }), { api: true });
   wsUrl = `${stack.baseUrl!.replace(/^http/, 'ws')}/v1/stream`;
   const paid = await paidKeyOn(stack, 'stream', 100);
   key = paid.headers.Authorization.slice('Bearer '.length);
@@ -170,4 +172,45 @@ it('bad input: a clear JSON error, then the close code; REST stays up', async ()
   expect(Number(slots[0].n)).toBe(0);
   expect((await fetch(`${stack.baseUrl}/health`)).status).toBeLessThan(600);
   expect((await fetch(`${stack.baseUrl}/v1/models`)).status).toBe(200);
+});
+
+it('follow-up steps from the config: diarize and summarize run as one recipe job on the recorded audio once the stream ends, billed per step', async () => {
+  // The first 5 s of speech (fellow, americans) and a pause, in bursts.
+  const short = Buffer.concat([pcm.subarray(0, 16000 * 2 * 5), Buffer.alloc(16000 * 2)]);
+  const before = await stack.ledger.balance(accountId); // the stream holds credits from ready on
+  const c = new StreamClient(`${wsUrl}?token=${key}`);
+  await ready(c, { language: 'en', model: 'base', diarize: true, summarize: 'brief' });
+  await c.stream(short, { speed: 4 });
+  c.json({ action: 'stop' });
+  expect((await c.closed).code).toBe(1000);
+  const fin = c.messages.at(-1)!.msg;
+  expect(fin).toMatchObject({ is_final: true, credits: 1, follow_up: { id: expect.stringMatching(/^job_/), steps: ['transcribe', 'diarize', 'summarize'], status_url: expect.stringMatching(/^\/v1\/jobs\/job_/) } });
+  const followId = (fin.follow_up as { id: string }).id;
+
+  // An ordinary job of the account: polled like any other, each step billed on its own.
+  const headers = { Authorization: `Bearer ${key}` };
+  let v: Record<string, any> = {};
+  for (let i = 0; i < 600; i++) {
+    v = await json(await fetch(`${stack.baseUrl}/v1/jobs/${followId}`, { headers }));
+    if (v.status === 'succeeded' || v.status === 'failed') break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(v.status).toBe('succeeded');
+  expect(v.steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['probe', 'done'], ['transcribe', 'done'], ['diarize', 'done'], ['summarize', 'done']]);
+  // Like an upload: the recording's minute carried by transcribe (diarize shares it), the summary its text.
+  const credits = Object.fromEntries(v.steps.map((s: { name: string; credits?: unknown }) => [s.name, s.credits]));
+  expect(credits).toMatchObject({ transcribe: { reserved: 1, charged: 1 }, diarize: { reserved: 0, charged: 0 }, summarize: { reserved: 1, charged: 1 } });
+  expect(await stack.ledger.balance(accountId)).toBe(before - 1 - 2); // the stream's minute, then the job's steps
+  const tr = await json(await fetch(`${stack.baseUrl}/v1/jobs/${followId}/result?step=diarize`, { headers }));
+  expect(tr.speakers.length).toBeGreaterThanOrEqual(1);
+  expect(tr.text.toLowerCase()).toMatch(/fellow americans/);
+  const summary = await json(await fetch(`${stack.baseUrl}/v1/jobs/${followId}/result?step=summarize`, { headers }));
+  expect(summary.summary.length).toBeGreaterThan(0);
+
+  // Refused up front: a bad style, and follow-ups for a caller who cannot be billed per step (no key).
+  const badStyle = await endsWith(async (c2) => c2.json({ language: 'en', summarize: 'haiku' }));
+  expect(badStyle).toMatchObject({ code: 1008, error: expect.stringMatching(/summarize.*brief, detailed/) });
+  const anonymous = await endsWith(async (c2) => c2.json({ language: 'en', diarize: true }), wsUrl);
+  expect(anonymous).toMatchObject({ code: 1008, error: expect.stringMatching(/need an API key/) });
+  expect(await stack.ledger.audit()).toEqual([]);
 });

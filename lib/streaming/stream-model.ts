@@ -1,0 +1,40 @@
+/**
+ * The Whisper a streaming engine thread runs: the streaming variant of the model when installed
+ * (models/whisper-stream/<id>, scripts/models/install-whisper-stream.sh: the same weights, graphs
+ * that accept a window shorter than 30 s), else the catalogue's model (every window padded to 30 s).
+ * Each thread gets its share of the cores for onnxruntime's intra-op pool, so N engine threads do
+ * not each spin up a pool the size of the machine and contend.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WhisperModel } from '../whisper';
+import type { ChunkResult, TranscribeChunkOptions } from '../whisper/types';
+import type { ThreadData } from './protocol';
+
+/** What the recogniser needs from the model (WhisperModel provides it). */
+export interface StreamAsr {
+  readonly multilingual: boolean;
+  /** True when trimWindow has an effect (the streaming variant is installed). */
+  readonly trimmableWindow: boolean;
+  detectLanguage(pcm: Float32Array, opts?: { trimWindow?: boolean }): Promise<{ language: string; probability: number }>;
+  transcribeChunk(pcm: Float32Array, opts: TranscribeChunkOptions): Promise<ChunkResult>;
+  release(): Promise<void>;
+}
+
+export function streamModelDir(modelsDir: string, id: string): string {
+  const variant = path.join(modelsDir, 'whisper-stream', id);
+  return fs.existsSync(path.join(variant, 'manifest.json')) ? variant : path.join(modelsDir, 'whisper', id);
+}
+
+/** intra-op threads of one engine thread: the configured count, else the cores divided among the engine threads. */
+export function engineIntraOpThreads(data: Pick<ThreadData, 'inference' | 'engineThreads'>): number {
+  if (data.inference.threads) return data.inference.threads;
+  return Math.max(1, Math.floor(os.availableParallelism() / Math.max(1, data.engineThreads)));
+}
+
+export function loadStreamModel(data: ThreadData, id: string): Promise<StreamAsr> {
+  const { whisperDecoder, whisperBeamSize, memoryArena } = data.inference;
+  // Finals decode as file transcription does (its beam width); partials ask for greedy themselves.
+  return WhisperModel.load(streamModelDir(data.modelsDir, id), { intraOpNumThreads: engineIntraOpThreads(data), decoder: whisperDecoder, beamSize: whisperBeamSize, memoryArena });
+}
