@@ -28,6 +28,9 @@ export const CORS_EXPOSED_HEADERS = [
   'X-Sample-Rate',
   'X-Denoise',
   'X-Loudness',
+  // POST /v1/tts streamed: whether it was, and which trailers (X-Duration, X-Generation-Time) follow the body.
+  'X-Streamed',
+  'Trailer',
   'Retry-After',
   'Location',
   'Content-Disposition',
