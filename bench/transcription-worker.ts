@@ -9,6 +9,9 @@
  *
  * stdout: one JSON object per line, the same events as bench/peer/faster_whisper_peer.py
  * (load, warmup, file, done). peak_rss_kb is process.resourceUsage().maxRSS (KB) so far.
+ * Also `phase` events (ours only): RSS now and peak so far after each load and each step of the first
+ * file (node + loader, onnxruntime, each Whisper graph, VAD, language vote, VAD chunks, each window), so the
+ * bench can say where the peak goes.
  */
 import { countSeconds, decodePcm16k, measureDecodedAudio } from '../lib/audio';
 import { voteLanguage } from '../lib/asr/language-vote';
@@ -18,6 +21,11 @@ import { transcribeCovering } from '../lib/asr/coverage';
 import { SileroVad } from '../lib/vad/silero';
 import { WhisperModel } from '../lib/whisper';
 import { emit, peakRssKb, runWorker } from './worker-io';
+
+/** RSS now and the peak so far (KB) at a named point; `detail` says what was just done. */
+function phase(name: string, detail?: Record<string, unknown>): void {
+  emit({ event: 'phase', phase: name, rss_kb: Math.round(process.memoryUsage().rss / 1024), peak_rss_kb: peakRssKb(), ...detail });
+}
 
 interface Args {
   modelDir: string;
@@ -56,9 +64,17 @@ function parseArgs(argv: string[]): Args {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  phase('node + modules');
   const t0 = performance.now();
-  const model = await WhisperModel.load(args.modelDir, { intraOpNumThreads: args.threads, decoder: args.decoder, beamSize: args.beamSize, executionProviders: ['cpu'] });
+  const model = await WhisperModel.load(args.modelDir, {
+    intraOpNumThreads: args.threads,
+    decoder: args.decoder,
+    beamSize: args.beamSize,
+    executionProviders: ['cpu'],
+    onGraphLoaded: (file) => phase(`load ${file}`),
+  });
   const vad = await SileroVad.load(args.vad);
+  phase('load silero VAD');
   emit({
     event: 'load',
     seconds: (performance.now() - t0) / 1000,
@@ -66,7 +82,10 @@ async function main() {
     versions: { node: process.version, onnxruntime_node: require('onnxruntime-node/package.json').version as string, model: model.id, decoder: args.decoder, beam_size: String(model.beamSize) },
   });
 
-  const run = async (file: string) => {
+  /** Phases are traced on the first timed file only (the warm-up and later files just add noise). */
+  let traced = false;
+  const run = async (file: string, trace = false) => {
+    const at = (name: string, detail?: Record<string, unknown>) => trace && phase(name, detail);
     const start = performance.now();
     let language = args.language === 'auto' ? undefined : args.language;
     let languageProbability: number | undefined;
@@ -76,6 +95,7 @@ async function main() {
       // As activities/transcribe.ts does: the language of the whole file, voted over windows across it.
       const vote = await voteLanguage(model, vad, { file, durationSeconds: await measureDecodedAudio(ffmpeg, file), ffmpeg });
       if (vote) ({ language, probability: languageProbability } = vote);
+      at('language vote', { windows: vote?.windows.length ?? 0 });
     }
     const pcm = countSeconds(decodePcm16k(file, { ffmpeg, chunkSamples: 16_000 * 5 }));
     for await (const chunk of speechChunks(pcm.stream, vad)) {
@@ -84,8 +104,10 @@ async function main() {
         language = d.language;
         languageProbability = d.probability;
       }
+      at('window VAD', { window: parts.length, seconds: chunk.pcm.length / 16_000 });
       const res = await transcribeCovering(model, chunk, { language, wordTimestamps: true, temperatureFallback: true });
       parts.push({ chunkStart: chunk.start, chunkEnd: chunk.end, segments: res.segments, dropped: res.dropped, redecoded: res.redecoded });
+      at('window decoded', { window: parts.length - 1 });
     }
     const transcript = assembleTranscript(parts, {
       model: 'whisper-base',
@@ -102,7 +124,8 @@ async function main() {
     emit({ event: 'warmup', file: args.warmup, seconds });
   }
   for (const file of args.files) {
-    const { transcript: t, seconds, chunks } = await run(file);
+    const { transcript: t, seconds, chunks } = await run(file, !traced);
+    traced = true;
     emit({
       event: 'file',
       file,

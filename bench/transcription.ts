@@ -18,7 +18,8 @@
  * synthetic (espeak-ng).
  *
  * Short runs: BENCH_ASR_CONFIGS=ours-fp32-b1,peer-fp32-b1,… picks configurations (default all eight),
- * BENCH_ASR_MAX_FILES=N keeps the first N files of the set, BENCH_ASR_MEMORY=0 skips the memory test.
+ * BENCH_ASR_MAX_FILES=N keeps the first N files of the set, BENCH_ASR_FILES=a,b keeps the files of those names,
+ * BENCH_ASR_MEMORY=0 skips the memory test.
  *
  * Memory flatness: one process per file on a ~5 min and a ~BENCH_LONG_MINUTES (default 30) min file
  * of the same speech density (jfk.wav + 19 s of low pink noise, repeated), peak RSS of each, for the
@@ -96,8 +97,17 @@ interface FileEvent {
   words: number;
   peak_rss_kb: number;
 }
+interface PhaseEvent {
+  event: 'phase';
+  phase: string;
+  rss_kb: number;
+  peak_rss_kb: number;
+  window?: number;
+}
 interface RunOutput {
   load: { seconds: number; peak_rss_kb: number; versions: Record<string, string> };
+  /** Ours only: RSS after each load and each step of the first timed file (bench/transcription-worker.ts). */
+  phases: PhaseEvent[];
   warmupSeconds?: number;
   files: FileEvent[];
   peakRssKb: number;
@@ -156,6 +166,7 @@ function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<
         load: { seconds: load.seconds, peak_rss_kb: load.peak_rss_kb, versions: load.versions },
         warmupSeconds: events.find((e) => e.event === 'warmup')?.seconds,
         files: events.filter((e) => e.event === 'file') as FileEvent[],
+        phases: events.filter((e) => e.event === 'phase') as PhaseEvent[],
         peakRssKb: done.peak_rss_kb,
         wallSeconds: (performance.now() - t0) / 1000,
       });
@@ -171,9 +182,11 @@ interface Systems {
 function runConfig(c: AsrConfig, s: Systems, files: string[], opts: { threads: number; warmup?: string }): Promise<RunOutput> {
   const common = ['--threads', String(opts.threads), '--language', 'auto', '--beam-size', String(c.beam), ...(opts.warmup ? ['--warmup', opts.warmup] : [])];
   if (c.system === 'ours') {
+    // tsx's CommonJS hook, not `--import tsx`: the ESM hook runs in a loader thread of its own, 37 MB of RSS
+    // (node alone 39 MB, --require tsx/cjs 46, --import tsx 83) that a deployment of compiled JS would not carry.
     return runChild(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO, 'bench', 'transcription-worker.ts'), '--model-dir', s.ours.modelDir, '--vad', s.ours.vad, '--decoder', c.precision, ...common, ...files],
+      ['--require', 'tsx/cjs', path.join(REPO, 'bench', 'transcription-worker.ts'), '--model-dir', s.ours.modelDir, '--vad', s.ours.vad, '--decoder', c.precision, ...common, ...files],
       process.env,
     );
   }
@@ -278,6 +291,9 @@ export async function benchTranscription(opts: TranscriptionOptions) {
     // BENCH_ASR_KINDS=calls,calls-heldout (say) keeps only those sets.
     const kinds = process.env.BENCH_ASR_KINDS?.split(',');
     if (kinds) samples.splice(0, samples.length, ...samples.filter((x) => kinds.includes(x.kind)));
+    // BENCH_ASR_FILES=tel-es-03,tel-fr-03 (say) keeps only the files of those names.
+    const names = process.env.BENCH_ASR_FILES?.split(',');
+    if (names) samples.splice(0, samples.length, ...samples.filter((x) => names.includes(x.name)));
     const maxFiles = opts.maxFiles ?? (process.env.BENCH_ASR_MAX_FILES ? Number(process.env.BENCH_ASR_MAX_FILES) : undefined);
     if (maxFiles) samples.splice(maxFiles);
     const files = samples.map((s) => s.wav);
@@ -453,6 +469,27 @@ export async function benchTranscription(opts: TranscriptionOptions) {
       audio_s: round(results[0].files[i].audioSeconds, 2),
       ...Object.fromEntries(results.map((r) => [r.config.id, `${pct(r.files[i].wer)} ${round(r.files[i].seconds, 2)}s ${r.files[i].language}`])),
     }));
+    // Where our peak goes: for each of our configurations (first round), RSS and peak after each phase, and
+    // how much each phase raised the peak. Windows after the first two are summed into one row.
+    const memoryPhaseRows = results
+      .filter((r) => r.config.system === 'ours')
+      .flatMap((r) => {
+        const ph = runs.get(r.config.id)![0].phases;
+        let prev = 0;
+        const rows: Array<Record<string, string | number>> = [];
+        for (const p of ph) {
+          const name = p.window !== undefined && p.window >= 2 ? 'later windows' : p.window !== undefined ? `${p.phase} ${p.window}` : p.phase;
+          const last = rows[rows.length - 1];
+          const raise = (p.peak_rss_kb - prev) / 1024;
+          prev = p.peak_rss_kb;
+          if (last && last.phase === name) {
+            last.rss_mb = mb(p.rss_kb);
+            last.peak_mb = mb(p.peak_rss_kb);
+            last.peak_raise_mb = round(Number(last.peak_raise_mb) + raise, 0);
+          } else rows.push({ config: r.config.id, phase: name, rss_mb: mb(p.rss_kb), peak_mb: mb(p.peak_rss_kb), peak_raise_mb: round(raise, 0) });
+        }
+        return rows;
+      });
     const memoryRows = memory.map((m) => ({
       config: m.config,
       file_min: m.minutes,
@@ -496,7 +533,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
       } : undefined,
       memory,
       memoryFlatness: { ours: flat('ours'), peer: flat('peer') },
-      tables: { summary, perFile: perFileRows, memory: memoryRows },
+      tables: { summary, perFile: perFileRows, memory: memoryRows, memoryPhases: memoryPhaseRows },
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

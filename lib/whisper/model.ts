@@ -72,6 +72,7 @@ export class WhisperModel {
       intraOpNumThreads: opts.intraOpNumThreads,
       memoryArena: opts.memoryArena,
       decoderFile: opts.decoder === 'int8' ? 'decoder_int8.onnx' : 'decoder.onnx',
+      onGraphLoaded: opts.onGraphLoaded,
     });
     return new WhisperModel(m, sessions, tok, Math.max(1, Math.floor(opts.beamSize ?? 1)));
   }

@@ -6,6 +6,20 @@ import { ortSessionOptions, type OrtSessionSettings } from '../onnx/session-opti
 export interface SessionOptions extends OrtSessionSettings {
   executionProviders: string[];
   decoderFile: string;
+  /** Called after each graph's session is created, with its file name (the bench traces RSS per graph). */
+  onGraphLoaded?: (file: string) => void;
+}
+
+/**
+ * The encoder and cross-K/V graphs multiply 1500-row activations, so MLAS packing their weights on each run
+ * is a small share of the work (one encode 3.0–4.7 s without prepacking, 3.0–4.1 s with, on a loaded machine:
+ * within its noise), while the prepacked copies onnxruntime keeps beside the originals cost ~50 MB of RSS
+ * (fp32 base encoder loaded: 157 MB instead of 208). The decoder runs 1–5 rows per step, where packing per run
+ * made steps 1.5–2× slower (int8 and fp32, beam 5): it keeps prepacking.
+ */
+function withoutPrepacking(so: ort.InferenceSession.SessionOptions): ort.InferenceSession.SessionOptions {
+  const session = { ...((so.extra?.session as Record<string, unknown> | undefined) ?? {}), disable_prepacking: '1' };
+  return { ...so, extra: { ...so.extra, session } };
 }
 
 /** Cross-attention K/V for one 30 s window, computed once and shared by every decoder step. */
@@ -46,8 +60,9 @@ export class WhisperSessions {
     // Sequential creation: each load is CPU-heavy and parallel creation only contends.
     const sessions: ort.InferenceSession[] = [];
     try {
-      for (const f of ['encoder.onnx', 'decoder_cross_kv.onnx', opts.decoderFile]) {
-        sessions.push(await ort.InferenceSession.create(path.join(dir, f), so));
+      for (const [f, o] of [['encoder.onnx', withoutPrepacking(so)], ['decoder_cross_kv.onnx', withoutPrepacking(so)], [opts.decoderFile, so]] as const) {
+        sessions.push(await ort.InferenceSession.create(path.join(dir, f), o));
+        opts.onGraphLoaded?.(f);
       }
     } catch (err) {
       await Promise.all(sessions.map((s) => s.release()));

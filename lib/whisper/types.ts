@@ -8,6 +8,8 @@ export interface WhisperLoadOptions {
   decoder?: 'fp32' | 'int8';
   /** Default beam width of transcribeChunk (1 = greedy); a call's own beamSize overrides it. Default 1. */
   beamSize?: number;
+  /** Called after each graph's onnxruntime session is created, with its file name (memory tracing). */
+  onGraphLoaded?: (file: string) => void;
 }
 
 export interface TranscribeChunkOptions {

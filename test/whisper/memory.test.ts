@@ -1,0 +1,50 @@
+/**
+ * Peak RSS of a transcription process (#10 item 4): bench/transcription-worker.ts runs the production pipeline
+ * (whole-file language vote, Silero VAD, Whisper int8 with word timestamps) in a process of its own and
+ * reports RSS after each load and step, so the bounds below are about our process only, not jest's.
+ *
+ * Measured (int8 decoder, jfk.wav, --require tsx/cjs, loaded machine): the tokenizer's 50k Uint8Arrays alone
+ * cost ~25 MB more and the encoder's prepacked weight copies ~45 MB more (343 MB loaded / 522 MB peak with
+ * only the prepacking cut); with both cuts 318 MB loaded and 470 MB peak. The bounds leave ~7-10% for
+ * allocator noise and fail on the code before either cut.
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { jfkWav, whisperModelDir } from './fixtures';
+
+const REPO = path.join(__dirname, '..', '..');
+const VAD = path.join(process.env.VOXFLOW_CACHE ?? path.join(os.homedir(), '.cache/voxflow'), 'models/vad/silero-v5/silero_vad.onnx');
+
+interface Phase {
+  event: 'phase';
+  phase: string;
+  rss_kb: number;
+  peak_rss_kb: number;
+}
+
+test('the int8 pipeline loads its models and transcribes jfk.wav within its memory bounds', () => {
+  const r = spawnSync(
+    process.execPath,
+    ['--require', 'tsx/cjs', path.join(REPO, 'bench', 'transcription-worker.ts'), '--model-dir', whisperModelDir(), '--vad', VAD, '--decoder', 'int8', '--threads', '2', jfkWav()],
+    { cwd: REPO, encoding: 'utf8', timeout: 240_000 },
+  );
+  expect(r.stderr.slice(-2000)).toBe('');
+  expect(r.status).toBe(0);
+  const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+  const phases = events.filter((e) => e.event === 'phase') as Phase[];
+  const mb = (kb: number) => Math.round(kb / 1024);
+  const loaded = phases.find((p) => p.phase === 'load silero VAD');
+  const file = events.find((e) => e.event === 'file');
+  expect(file?.text).toMatch(/ask not what your country can do for you/i);
+  // Every load and step is traced, in order.
+  expect(phases.map((p) => p.phase)).toEqual(
+    expect.arrayContaining(['node + modules', 'load encoder.onnx', 'load decoder_cross_kv.onnx', 'load decoder_int8.onnx', 'load silero VAD', 'language vote', 'window decoded']),
+  );
+  console.log(phases.map((p) => `${p.phase}: rss ${mb(p.rss_kb)} MB, peak ${mb(p.peak_rss_kb)} MB`).join('\n'));
+  expect(mb(loaded!.peak_rss_kb)).toBeLessThan(LOADED_BOUND_MB);
+  expect(mb(file!.peak_rss_kb)).toBeLessThan(PEAK_BOUND_MB);
+}, 300_000);
+
+const LOADED_BOUND_MB = 340;
+const PEAK_BOUND_MB = 510;
