@@ -45,11 +45,16 @@ const median = (xs: number[]) => summarize(xs).p50;
 export async function benchRecipes(o: RecipesBenchOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voxflow-bench-recipes-'));
   const log = (l: string) => console.error(`[bench recipes] ${l}`);
-  const temporal = await startTemporal(path.join(dir, 'temporal'));
-  const minio = await startMinio(dir);
-  const postgres = await startPostgres();
-  const services = { temporalAddress: temporal.address, minioPort: minio.port, postgresUrl: postgres.url };
+  // One after the other (the dev server binds internal ports MinIO's free-port pick could take); all stopped in the end.
+  const owned: Array<{ stop(): Promise<void> }> = [];
   try {
+    const temporal = await startTemporal(path.join(dir, 'temporal'));
+    owned.push(temporal);
+    const minio = await startMinio(dir);
+    owned.push(minio);
+    const postgres = await startPostgres();
+    owned.push(postgres);
+    const services = { temporalAddress: temporal.address, minioPort: minio.port, postgresUrl: postgres.url };
     const throughput = [];
     for (const n of o.parts.includes('throughput') ? o.gpuWorkers : []) {
       log(`${o.jobs} jobs at concurrency ${o.concurrency}, ${n} gpu worker(s)`);
@@ -107,9 +112,7 @@ export async function benchRecipes(o: RecipesBenchOptions) {
     };
     return { name: 'recipes', recipe: [{ step: 'embed' }], throughput, overhead, breakdown, load: os.loadavg().map((x) => round(x, 2)) };
   } finally {
-    await postgres.stop().catch(() => undefined);
-    await minio.stop().catch(() => undefined);
-    await temporal.stop().catch(() => undefined);
+    for (const s of owned.reverse()) await s.stop().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

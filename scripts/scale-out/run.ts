@@ -128,13 +128,19 @@ export async function runScaleOut(o: ScaleOutOptions = {}): Promise<ScaleOutRepo
   if (!services) {
     log('starting a Temporal dev server, MinIO and PostgreSQL');
     // One after the other: the dev server binds internal ports of its own, which MinIO's free-port pick could take.
-    const temporal = await startTemporal(path.join(dir, 'temporal'));
-    owned.push(temporal);
-    const minio = await startMinio(dir);
-    owned.push(minio);
-    const postgres = await startPostgres();
-    owned.push(postgres);
-    services = { temporalAddress: temporal.address, minioPort: minio.port, postgresUrl: postgres.url };
+    try {
+      const temporal = await startTemporal(path.join(dir, 'temporal'));
+      owned.push(temporal);
+      const minio = await startMinio(dir);
+      owned.push(minio);
+      const postgres = await startPostgres();
+      owned.push(postgres);
+      services = { temporalAddress: temporal.address, minioPort: minio.port, postgresUrl: postgres.url };
+    } catch (err) {
+      // Nothing this run started outlives it.
+      for (const s of owned.reverse()) await s.stop().catch(() => undefined);
+      throw err;
+    }
   }
   const shared: SharedServices = {
     temporalAddress: services.temporalAddress,
