@@ -10,6 +10,7 @@ import { ModelRegistry } from '../../lib/models/registry';
 import { openApiDocument } from '../../api/openapi/document';
 import { parseTranscribeParams } from '../../api/params/transcribe';
 import { parseOpenAiAudioParams } from '../../api/openai/params';
+import { parseEnhanceParams } from '../../api/params/enhance';
 
 // A models dir with one installed Whisper (a manifest is what "installed" means).
 const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vf-models-'));
@@ -50,5 +51,19 @@ it.each([
   const prop = ajv.compile(formSchema('/v1/audio/transcriptions').properties[name]);
   for (const v of values) {
     expect({ value: v, validator: accepts(() => parseOpenAiAudioParams({ model: 'whisper-1', [name]: String(v) }, models, 'transcribe')) }).toEqual({ value: v, validator: prop(v) });
+  }
+});
+
+it.each([
+  ['loudness', ['-20', '-40', '-5', '-41', '0', 'loud', '-2e1']],
+  ['sample_rate', ['16000', '48000', '12345', '16000.5', 'fast']],
+])('POST /v1/enhance-audio `%s`: the form field the document publishes is the one parsed', (name, values) => {
+  // Input side of the published schema (a transform's output is not what a client sends): the form field itself.
+  const prop = ajv.compile(formSchema('/v1/enhance-audio').properties[name]);
+  for (const v of values) {
+    const doc = prop(v);
+    const validator = accepts(() => parseEnhanceParams({ [name]: v }, models));
+    // The document cannot state a numeric range on a text field: it may accept more than the validator, never less.
+    if (validator) expect({ value: v, doc }).toEqual({ value: v, doc: true });
   }
 });
