@@ -13,7 +13,7 @@ import { durationOf, speechWav } from '../helpers/media';
 import { lyingMkv, truncatedMp3 } from '../helpers/lying-media';
 import { activityAttempts, startJob } from '../helpers/jobs';
 import { startStack, type Stack } from '../helpers/stack';
-import { jfk } from '../helpers/models';
+import { variedSpeech } from '../helpers/varied-speech';
 
 const config = testConfig();
 let stack: Stack;
@@ -61,7 +61,8 @@ it('bills the first 3,000 bytes of a 180 s MP3 for what decodes, not for the 180
 });
 
 it('charges a transcription with diarization ⌈decoded minutes⌉ once, with a zero-priced diarize entry, and deletes the parts after the step', async () => {
-  const lying = lyingMkv(dir, 65, 2, 'lying-65.mkv', jfk().wav); // jfk over and over: several parts
+  // Real speech looped to 65 s (several parts); no 30 s window says a sentence twice (see varied-speech.ts).
+  const lying = lyingMkv(dir, 65, 2, 'lying-65.mkv', variedSpeech(dir).wav);
   const a = await account(2); // exactly the request's price
   const { handle, jobId } = await startJob(stack.client, config, stack.store, lying, 'transcribe', a.tenant, {
     billing: { accountId: a.id },
