@@ -157,6 +157,8 @@ export class DeepFilterDenoiser implements DenoiserModel {
 
 interface Flight {
   k: number;
+  /** Warm-up samples at the head of the block's result (none for block 0). */
+  warm: number;
   done: boolean;
   result: Promise<Float32Array>;
 }
@@ -229,13 +231,16 @@ class DeepFilterStream implements DenoiseStream {
   }
 
   private start(k: number): void {
-    const from = k * this.B - this.W;
-    const seg = new Float32Array(this.W + this.B + FADE + MARGIN);
+    // Block 0 starts cold on the signal itself, as the runtime does on its own: warmed on a second of
+    // zeros it scored 0.12 dB SI-SDR and 0.07 PESQ below the runtime on the bench's clips.
+    const warm = k === 0 ? 0 : this.W;
+    const from = k * this.B - warm;
+    const seg = new Float32Array(warm + this.B + FADE + MARGIN);
     for (let i = 0; i < seg.length; i++) {
       const at = from + i;
       if (at >= 0 && at < this.given) seg[i] = this.buf[at - this.bufStart];
     }
-    const flight: Flight = { k, done: false, result: this.model.runBlock(seg) };
+    const flight: Flight = { k, warm, done: false, result: this.model.runBlock(seg) };
     flight.result.then(() => (flight.done = true), () => (flight.done = true));
     this.flights.push(flight);
   }
@@ -245,14 +250,14 @@ class DeepFilterStream implements DenoiseStream {
     const f = this.flights[0];
     const r = await f.result;
     this.flights.shift();
-    const body = r.slice(this.W, this.W + this.B);
+    const body = r.slice(f.warm, f.warm + this.B);
     if (f.k > 0) {
       for (let i = 0; i < FADE; i++) {
         const w = (i + 0.5) / FADE;
         body[i] = (1 - w) * this.tail[i] + w * body[i];
       }
     }
-    this.tail = r.slice(this.W + this.B, this.W + this.B + FADE);
+    this.tail = r.slice(f.warm + this.B, f.warm + this.B + FADE);
     this.nextReturn = f.k + 1;
     // Keep the input the next block to return needs (its warm-up included).
     const keepFrom = Math.min(this.given, Math.max(this.bufStart, this.nextReturn * this.B - this.W));
