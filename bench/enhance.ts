@@ -205,7 +205,8 @@ export async function benchEnhance(opts: EnhanceBenchOptions) {
   const wanted = (id: string) => !opts.systems?.length || opts.systems.some((p) => id.toLowerCase().startsWith(p.toLowerCase()));
   // One partial file per system and subset: a quick run does not overwrite the full run's.
   const subset = createHash('sha256').update(setKey).digest('hex').slice(0, 8);
-  const partialFile = (id: string) => path.join(__dirname, 'results', `enhance.partial-${id.split(' ')[0].toLowerCase()}-${subset}.json`);
+  // The whole id in the name: 'deepfilternet3 (ours)' and 'DeepFilterNet3 own runtime' share a first word.
+  const partialFile = (id: string) => path.join(__dirname, 'results', `enhance.partial-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-$/, '')}-${subset}.json`);
 
   let whisper: WhisperModel | undefined;
   const text = async (x: Float32Array) => {
