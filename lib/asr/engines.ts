@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { cudaProviderInstalled } from '../gpu';
+import { loadOnDevice } from '../onnx/on-device';
 import { EmbeddingModelNotInstalledError, ModelNotInstalledError, SpeakerModelNotInstalledError, type ModelRegistry } from '../models/registry';
 import type { TextEmbedder } from '../embeddings/embedder';
 import { OnnxTextEmbedder } from '../embeddings/minilm';
@@ -130,22 +130,8 @@ export class ModelEngines implements InferenceEngines {
   }
 
   /** Loads on CUDA when configured or available, falling back to CPU unless CUDA was demanded. */
-  private async onDevice<T>(what: string, load: (providers: string[]) => Promise<T>): Promise<T> {
-    const { device } = this.config.inference;
-    const started = Date.now();
-    if (device === 'cuda' || (device === 'auto' && cudaProviderInstalled())) {
-      try {
-        const m = await load(['cuda', 'cpu']);
-        this.log.info({ model: what, device: 'cuda', ms: Date.now() - started }, 'model loaded');
-        return m;
-      } catch (err) {
-        if (device === 'cuda') throw err;
-        this.log.info({ model: what, reason: (err as Error).message }, 'CUDA execution unavailable; using CPU');
-      }
-    }
-    const m = await load(['cpu']);
-    this.log.info({ model: what, device: 'cpu', ms: Date.now() - started }, 'model loaded');
-    return m;
+  private onDevice<T>(what: string, load: (providers: string[]) => Promise<T>): Promise<T> {
+    return loadOnDevice(this.config.inference.device, this.log, what, load);
   }
 
   private loadWhisper(id: string): Promise<WhisperModel> {

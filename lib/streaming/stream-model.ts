@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WhisperModel } from '../whisper';
+import { loadOnDevice } from '../onnx/on-device';
 import type { ChunkResult, TranscribeChunkOptions } from '../whisper/types';
 import type { ThreadData } from './protocol';
 
@@ -33,8 +34,12 @@ export function engineIntraOpThreads(data: Pick<ThreadData, 'inference' | 'engin
   return Math.max(1, Math.floor(os.availableParallelism() / Math.max(1, data.engineThreads)));
 }
 
-export function loadStreamModel(data: ThreadData, id: string): Promise<StreamAsr> {
-  const { whisperDecoder, whisperBeamSize, memoryArena } = data.inference;
+export function loadStreamModel(data: ThreadData, id: string, log: { info(obj: object, msg: string): void }): Promise<StreamAsr> {
+  const { device, whisperDecoder, whisperBeamSize, memoryArena } = data.inference;
+  const dir = streamModelDir(data.modelsDir, id);
   // Finals decode as file transcription does (its beam width); partials ask for greedy themselves.
-  return WhisperModel.load(streamModelDir(data.modelsDir, id), { intraOpNumThreads: engineIntraOpThreads(data), decoder: whisperDecoder, beamSize: whisperBeamSize, memoryArena });
+  // On CUDA when the service's inference device says so, like the gpu workers' models.
+  return loadOnDevice(device, log, `stream whisper ${id}`, (executionProviders) =>
+    WhisperModel.load(dir, { intraOpNumThreads: engineIntraOpThreads(data), decoder: whisperDecoder, beamSize: whisperBeamSize, memoryArena, executionProviders }),
+  );
 }

@@ -20,7 +20,7 @@ const whisper = new Map<string, Promise<StreamAsr>>();
 const recognizer = (id: string) => {
   let m = whisper.get(id);
   if (!m) {
-    whisper.set(id, (m = loadStreamModel(data, id)));
+    whisper.set(id, (m = loadStreamModel(data, id, log)));
     m.catch(() => whisper.delete(id)); // a failed load may be retried
   }
   return m;
