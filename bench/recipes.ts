@@ -24,7 +24,7 @@ import { Limits } from '../lib/accounts/limits';
 import { ModelEngines } from '../lib/asr/engines';
 import { ModelRegistry } from '../lib/models/registry';
 import { createControlActivities, createGpuActivities } from '../activities';
-import { startMinio, startPostgres, startTemporal } from '../test/setup/services';
+import { startOwnServices } from '../scripts/scale-out/own-services';
 import { freshDatabase, runScaleOut, scaleOutJobs } from '../scripts/scale-out/run';
 import { jobTimes, type JobTimes } from './recipe-histories';
 import { round, summarize } from './stats';
@@ -45,16 +45,12 @@ const median = (xs: number[]) => summarize(xs).p50;
 export async function benchRecipes(o: RecipesBenchOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voxflow-bench-recipes-'));
   const log = (l: string) => console.error(`[bench recipes] ${l}`);
-  // One after the other (the dev server binds internal ports MinIO's free-port pick could take); all stopped in the end.
+  // Everything started here is stopped in the end.
   const owned: Array<{ stop(): Promise<void> }> = [];
   try {
-    const temporal = await startTemporal(path.join(dir, 'temporal'));
-    owned.push(temporal);
-    const minio = await startMinio(dir);
-    owned.push(minio);
-    const postgres = await startPostgres();
-    owned.push(postgres);
-    const services = { temporalAddress: temporal.address, minioPort: minio.port, postgresUrl: postgres.url };
+    const own = await startOwnServices(dir);
+    owned.push(own);
+    const services = own.addresses;
     const throughput = [];
     for (const n of o.parts.includes('throughput') ? o.gpuWorkers : []) {
       log(`${o.jobs} jobs at concurrency ${o.concurrency}, ${n} gpu worker(s)`);
@@ -77,7 +73,7 @@ export async function benchRecipes(o: RecipesBenchOptions) {
     const seq = await runScaleOut({ jobs: o.overheadJobs + WARMUP, concurrency: 1, gpuWorkers: 1, mix: 'embed', services, log });
     if (seq.problems.length) throw new Error(`sequential run failed its checks: ${seq.problems.join('; ')}`);
     const measured = seq.perJob.slice(WARMUP);
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: services.temporalAddress });
     const client = new Client({ connection, namespace: 'default' });
     const times: JobTimes[] = [];
     for (const j of measured) times.push(await jobTimes(client, j.id!));

@@ -24,7 +24,8 @@ import { openDatabase } from '../../lib/db';
 import { accountServices } from '../../lib/accounts';
 import { textCredits } from '../../workflows/pricing';
 import { textUnits } from '../../lib/embeddings/text-units';
-import { freePort, startMinio, startPostgres, startTemporal } from '../../test/setup/services';
+import { freePort } from '../../test/setup/services';
+import { startOwnServices } from './own-services';
 import { summarize, round } from '../../bench/stats';
 import { startCluster, type SharedServices } from './cluster';
 import { runLoad, type LoadJob, type LoadResult } from './load';
@@ -127,20 +128,9 @@ export async function runScaleOut(o: ScaleOutOptions = {}): Promise<ScaleOutRepo
   let services = o.services;
   if (!services) {
     log('starting a Temporal dev server, MinIO and PostgreSQL');
-    // One after the other: the dev server binds internal ports of its own, which MinIO's free-port pick could take.
-    try {
-      const temporal = await startTemporal(path.join(dir, 'temporal'));
-      owned.push(temporal);
-      const minio = await startMinio(dir);
-      owned.push(minio);
-      const postgres = await startPostgres();
-      owned.push(postgres);
-      services = { temporalAddress: temporal.address, minioPort: minio.port, postgresUrl: postgres.url };
-    } catch (err) {
-      // Nothing this run started outlives it.
-      for (const s of owned.reverse()) await s.stop().catch(() => undefined);
-      throw err;
-    }
+    const own = await startOwnServices(dir);
+    owned.push(own);
+    services = own.addresses;
   }
   const shared: SharedServices = {
     temporalAddress: services.temporalAddress,
