@@ -6,7 +6,7 @@
  *   node --import tsx bench/diarization-worker.ts --threads 2 cases.json
  *
  * cases.json: [{ name, wav, speakers }] (speakers 0 = estimate). stdout: JSON lines, the same events as
- * bench/peer/sherpa_diarization.py (load, file, done); peak_rss_kb is the process's maxRSS so far (KB).
+ * bench/peer/sherpa_diarization.py (load, file, done); peak_rss_kb is the process's VmHWM so far (KB).
  */
 import fs from 'node:fs';
 import { countSeconds, decodePcm16k } from '../lib/audio';

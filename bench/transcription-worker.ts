@@ -8,7 +8,7 @@
  *        [--language auto|en|..] [--decoder fp32|int8] [--beam-size 1] [--warmup FILE] FILE...
  *
  * stdout: one JSON object per line, the same events as bench/peer/faster_whisper_peer.py
- * (load, warmup, file, done). peak_rss_kb is process.resourceUsage().maxRSS (KB) so far.
+ * (load, warmup, file, done). peak_rss_kb is the process's VmHWM (KB) so far (bench/worker-io.ts).
  * Also `phase` events (ours only): RSS now and peak so far after each load and each step of the first
  * file (node + loader, onnxruntime, each Whisper graph, VAD, language vote, VAD chunks, each window), so the
  * bench can say where the peak goes.

@@ -15,7 +15,7 @@ stdout, one JSON object per line:
 
 "seconds" is the wall time of transcribe() including consuming the segments generator (decoding,
 VAD, language detection and inference are all lazy or inside it). peak_rss_kb is the process's
-ru_maxrss so far (kilobytes on Linux), i.e. the peak up to the end of that file.
+VmHWM so far (kilobytes), i.e. the peak up to the end of that file.
 """
 import argparse
 import json
@@ -28,6 +28,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def peak_rss_kb() -> int:
+    # VmHWM is this process's own high-water mark; ru_maxrss also carries the parent's RSS at fork on Linux.
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

@@ -18,7 +18,7 @@ stdout, one JSON object per line:
 
 "seconds" (file) is the wall time of reading the wav (and resampling, if it is not at the model's
 rate) plus process(): segmentation, embeddings and clustering. "duration" is the audio length in
-seconds. peak_rss_kb is the process's ru_maxrss so far (kilobytes on Linux), i.e. the peak up to the
+seconds. peak_rss_kb is the process's VmHWM so far (kilobytes), i.e. the peak up to the
 end of that file. Speaker labels are sherpa's cluster ids as strings ("0", "1", ...).
 
 min_duration_on=0.3 / min_duration_off=0.5 are sherpa-onnx's own defaults (the Python binding's and
@@ -32,6 +32,14 @@ import time
 
 
 def peak_rss_kb() -> int:
+    # VmHWM is this process's own high-water mark; ru_maxrss also carries the parent's RSS at fork on Linux.
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
