@@ -137,7 +137,7 @@ export class ModelRegistry {
     return DENOISER_MODELS.some((m) => m.id === id) && fs.existsSync(path.join(this.denoiserDir(id), 'manifest.json'));
   }
 
-  /** Installed denoisers, best first (the first is the default of /v1/enhance-audio). */
+  /** Installed denoisers in catalogue order (the first is the default of /v1/enhance-audio). */
   installedDenoisers(): string[] {
     return DENOISER_MODELS.map((m) => m.id).filter((id) => this.denoiserInstalled(id));
   }

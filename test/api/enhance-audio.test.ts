@@ -66,11 +66,11 @@ afterAll(() => stack?.stop());
 const url = (p: string) => `${stack.baseUrl}${p}`;
 const enhance = (fields: Record<string, string>) => fetch(url('/v1/enhance-audio'), { method: 'POST', body: form(noisyWav, fields) });
 
-it('denoises real noisy speech with the default model (DeepFilterNet3): cleaner, at the loudness and rate asked, headers say what ran', async () => {
+it('denoises real noisy speech with the default model (GTCRN): cleaner, at the loudness and rate asked, headers say what ran', async () => {
   const res = await enhance({ loudness: '-20', sample_rate: '16000' });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('audio/wav');
-  expect(res.headers.get('x-model')).toBe('deepfilternet3');
+  expect(res.headers.get('x-model')).toBe('gtcrn');
   expect(res.headers.get('x-denoise')).toBe('1');
   expect(res.headers.get('x-loudness')).toBe('-20');
   // jfk.wav decodes to 176,000 samples at 16 kHz: 11 s exactly.
@@ -83,14 +83,14 @@ it('denoises real noisy speech with the default model (DeepFilterNet3): cleaner,
   expect(Math.abs(enhanced.length - clean.length)).toBeLessThan(160);
   const before = siSdrDb(clean, await decode(noisyWav));
   const after = siSdrDb(clean, enhanced);
-  console.log(`API deepfilternet3: SI-SDR ${before.toFixed(2)} -> ${after.toFixed(2)} dB, loudness ${integratedLoudness(out)} LUFS`);
-  // Measured +7.9 dB on this kind of mix in the unit test; loudnorm's gain riding costs a little of it.
-  expect(after - before).toBeGreaterThan(4);
+  console.log(`API gtcrn: SI-SDR ${before.toFixed(2)} -> ${after.toFixed(2)} dB, loudness ${integratedLoudness(out)} LUFS`);
+  // Measured +7.4 dB on this mix in the unit test; loudnorm's gain riding costs a little of it.
+  expect(after - before).toBeGreaterThan(3);
   expect(Math.abs(integratedLoudness(out) - -20)).toBeLessThan(2);
 });
 
-it('runs GTCRN, DTLN, ffmpeg and none when asked, each named in X-Model', async () => {
-  for (const model of ['gtcrn', 'dtln', 'ffmpeg', 'none']) {
+it('runs DeepFilterNet3, DTLN, ffmpeg and none when asked, each named in X-Model', async () => {
+  for (const model of ['deepfilternet3', 'dtln', 'ffmpeg', 'none']) {
     const res = await enhance({ model });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-model')).toBe(model);
@@ -101,7 +101,7 @@ it('runs GTCRN, DTLN, ffmpeg and none when asked, each named in X-Model', async 
 
 it('refuses bad options with 400 naming the field and the valid values', async () => {
   const cases: Array<[Record<string, string>, string, RegExp]> = [
-    [{ model: 'rnnoise' }, 'model', /Valid values: deepfilternet3, gtcrn, dtln, ffmpeg, none/],
+    [{ model: 'rnnoise' }, 'model', /Valid values: gtcrn, dtln, deepfilternet3, ffmpeg, none/],
     [{ denoise: '1.5' }, 'denoise', /from 0 .* to 1/],
     [{ denoise: 'lots' }, 'denoise', /from 0 .* to 1/],
     [{ model: 'ffmpeg', denoise: '0.5' }, 'denoise', /neural models/],
@@ -122,7 +122,7 @@ it('refuses bad options with 400 naming the field and the valid values', async (
 it('GET /v1/models lists the installed denoisers with type denoiser', async () => {
   const body = await json(await fetch(url('/v1/models')));
   const denoisers = body.models.filter((m: { type: string }) => m.type === 'denoiser');
-  expect(denoisers.map((m: { id: string }) => m.id)).toEqual(['deepfilternet3', 'gtcrn', 'dtln']);
+  expect(denoisers.map((m: { id: string }) => m.id)).toEqual(['gtcrn', 'dtln', 'deepfilternet3']);
   for (const d of denoisers) expect(d).toMatchObject({ installed: true, sample_rate: 16000, streaming: true, license: expect.stringMatching(/^MIT/) });
 });
 
