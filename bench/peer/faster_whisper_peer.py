@@ -20,23 +20,12 @@ VmHWM so far (kilobytes), i.e. the peak up to the end of that file.
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 
+from peak_rss import peak_rss_kb  # bench/peer/peak_rss.py (a script's folder is on sys.path)
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-
-def peak_rss_kb() -> int:
-    # VmHWM is this process's own high-water mark; ru_maxrss also carries the parent's RSS at fork on Linux.
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def emit(obj) -> None:

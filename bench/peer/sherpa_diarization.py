@@ -26,21 +26,10 @@ its examples'); override with --min-duration-on/--min-duration-off.
 """
 import argparse
 import json
-import resource
 import sys
 import time
 
-
-def peak_rss_kb() -> int:
-    # VmHWM is this process's own high-water mark; ru_maxrss also carries the parent's RSS at fork on Linux.
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+from peak_rss import peak_rss_kb  # bench/peer/peak_rss.py (a script's folder is on sys.path)
 
 
 def emit(obj) -> None:
