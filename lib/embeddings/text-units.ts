@@ -4,6 +4,8 @@
  * reads at most 256 word pieces (about 1,000 characters of English), so a longer unit would be
  * embedded by its start only; this keeps every unit whole.
  */
+import { pack, splitUnits } from '../llm/chunking';
+
 export const MAX_UNIT_CHARS = 900;
 
 export function textUnits(text: string): string[] {
@@ -14,36 +16,10 @@ export function textUnits(text: string): string[] {
   const units: string[] = [];
   for (const block of blocks) {
     const para = block.replace(/\s+/g, ' ').trim();
-    if (!para) continue;
-    if (para.length <= MAX_UNIT_CHARS) {
-      units.push(para);
-      continue;
-    }
-    // Sentences (a run ending in . ! ? or the end), packed greedily up to the limit; a single
-    // sentence over it is cut at a space.
-    let cur = '';
-    for (const sentence of para.match(/[^.!?]+[.!?]*\s*/g) ?? [para]) {
-      for (const piece of split(sentence.trim())) {
-        if (cur && cur.length + 1 + piece.length > MAX_UNIT_CHARS) {
-          units.push(cur);
-          cur = piece;
-        } else cur = cur ? `${cur} ${piece}` : piece;
-      }
-    }
-    if (cur) units.push(cur);
+    // A paragraph over the limit: its sentences packed greedily up to it (lib/llm/chunking; a sentence
+    // over it is cut at spaces).
+    if (para) units.push(...pack(splitUnits(para, MAX_UNIT_CHARS), MAX_UNIT_CHARS, ' '));
   }
   return units;
 }
 
-function split(sentence: string): string[] {
-  const out: string[] = [];
-  let rest = sentence;
-  while (rest.length > MAX_UNIT_CHARS) {
-    const cut = rest.lastIndexOf(' ', MAX_UNIT_CHARS);
-    const at = cut > 0 ? cut : MAX_UNIT_CHARS;
-    out.push(rest.slice(0, at).trim());
-    rest = rest.slice(at).trim();
-  }
-  if (rest) out.push(rest);
-  return out;
-}

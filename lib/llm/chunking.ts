@@ -40,15 +40,15 @@ function byWords(text: string, maxChars: number): string[] {
   return out;
 }
 
-/** Packs units greedily into pieces of at most maxChars, joined by newlines. */
-export function pack(units: string[], maxChars: number): string[] {
+/** Packs units greedily into pieces of at most maxChars, joined by `joiner` (newlines by default). */
+export function pack(units: string[], maxChars: number, joiner = '\n'): string[] {
   const out: string[] = [];
   let cur = '';
   for (const u of units) {
     if (cur && cur.length + 1 + u.length > maxChars) {
       out.push(cur);
       cur = u;
-    } else cur = cur ? `${cur}\n${u}` : u;
+    } else cur = cur ? `${cur}${joiner}${u}` : u;
   }
   if (cur) out.push(cur);
   return out;
