@@ -108,7 +108,7 @@ export function createTranscribeActivity({ config, store, engines, log }: Activi
             cp.languageProbability = detected.probability;
           }
           // Coverage is judged by word timings, so they are computed even when the caller did not ask for them.
-          const res = await whileAlive(beat, () => transcribeCovering(recognizer, chunk, { language: cp.language!, task: input.options.task, wordTimestamps: true, temperatureFallback: true }));
+          const res = await whileAlive(beat, () => transcribeCovering(recognizer, chunk, { language: cp.language!, task: input.options.task, wordTimestamps: true, temperatureFallback: true, signal: ctx.cancellationSignal }));
           if (res.dropped.length) log.warn({ jobId: input.jobId, chunkStart: chunk.start, dropped: res.dropped }, 'speech regions left without text');
           const segments = input.options.wordTimestamps ? res.segments : res.segments.map((s) => ({ ...s, words: [] }));
           const part: TranscriptPart = { chunkStart: chunk.start, chunkEnd: chunk.end, segments, dropped: res.dropped, redecoded: res.redecoded };

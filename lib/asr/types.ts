@@ -8,7 +8,7 @@ export interface SpeechRecognizer {
   detectLanguage(pcm: Float32Array): Promise<{ language: string; probability: number }>;
   transcribeChunk(
     pcm: Float32Array,
-    opts: { language: string; task?: 'transcribe' | 'translate'; wordTimestamps?: boolean; temperatureFallback?: boolean },
+    opts: { language: string; task?: 'transcribe' | 'translate'; wordTimestamps?: boolean; temperatureFallback?: boolean; signal?: AbortSignal },
   ): Promise<{ language: string; noSpeechProb: number; segments: ChunkSegment[] }>;
 }
 

@@ -81,11 +81,12 @@ export async function decodeOnce(
  */
 export async function decodeWithFallback(
   sessions: WhisperSessions, cross: CrossKv, prompt: number[], cfg: DecodeConfig, tok: WhisperTokenizer, fallback: boolean,
-  beam: BeamOptions = { beamSize: 1 },
+  beam: BeamOptions = { beamSize: 1 }, signal?: AbortSignal,
 ): Promise<DecodeResult> {
   const temps = fallback ? FALLBACK_TEMPERATURES : [0];
   const tries: DecodeResult[] = [];
   for (let i = 0; i < temps.length; i++) {
+    signal?.throwIfAborted();
     const result = temps[i] === 0 && beam.beamSize > 1
       ? await decodeBeam(sessions, cross, prompt, cfg, tok, beam)
       : await decodeOnce(sessions, cross, prompt, cfg, tok, temps[i], 0x5eed + i);

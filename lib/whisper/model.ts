@@ -102,6 +102,7 @@ export class WhisperModel {
    */
   transcribeChunk(pcm: Float32Array, opts: TranscribeChunkOptions): Promise<ChunkResult> {
     return this.serial(async () => {
+      opts.signal?.throwIfAborted();
       if (!this.languages.includes(opts.language)) throw new Error(`Unknown language '${opts.language}' for model ${this.id}`);
       const sp = this.m.special_tokens;
       // The task token picks transcription or translation to English; English-only checkpoints know neither token.
@@ -114,7 +115,7 @@ export class WhisperModel {
       const cross = await this.encode(pcm, frames);
       const beam = { beamSize: Math.max(1, Math.floor(opts.beamSize ?? this.beamSize)), patience: opts.patience, lengthPenalty: opts.lengthPenalty };
       const cfg = opts.maxTokens ? { ...this.decodeCfg, maxTokens: Math.max(1, Math.min(this.decodeCfg.maxTokens, opts.maxTokens)) } : this.decodeCfg;
-      const r = await decodeWithFallback(this.sessions, cross, sotSequence, cfg, this.tok, opts.temperatureFallback ?? false, beam);
+      const r = await decodeWithFallback(this.sessions, cross, sotSequence, cfg, this.tok, opts.temperatureFallback ?? false, beam, opts.signal);
       const result: ChunkResult = { language: opts.language, noSpeechProb: r.noSpeechProb, segments: [] };
       if (isNoSpeech(r)) return result;
 

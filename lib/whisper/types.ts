@@ -34,6 +34,8 @@ export interface TranscribeChunkOptions {
   trimWindow?: boolean;
   /** Cap on the sampled tokens (default n_text_ctx / 2 = 224): a partial of a few seconds needs far fewer, and a repetition loop stops there. */
   maxTokens?: number;
+  /** Aborts between decoding passes (a cancelled job stops within one pass, not after every fallback). */
+  signal?: AbortSignal;
 }
 
 export interface ChunkWord {

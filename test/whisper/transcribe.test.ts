@@ -105,6 +105,15 @@ describe('WhisperModel on real speech (fp32 decoder)', () => {
     });
   }, 300_000);
 
+  test("a cancelled job's signal stops transcribeChunk before it decodes, and the model serves the next call", async () => {
+    const pcm = readWav16kMono(jfkWav());
+    const ac = new AbortController();
+    ac.abort(new Error('job cancelled'));
+    await expect(model.transcribeChunk(pcm, { language: 'en', temperatureFallback: true, signal: ac.signal })).rejects.toThrow('job cancelled');
+    const r = await model.transcribeChunk(pcm.subarray(0, 16000 * 4), { language: 'en' });
+    expect(text(r).toLowerCase()).toContain('americans');
+  });
+
   test('10 s of digital silence yields no segments', async () => {
     const r = await model.transcribeChunk(new Float32Array(10 * 16000), { language: 'en', wordTimestamps: true, temperatureFallback: true });
     expect(r.segments).toEqual([]);
