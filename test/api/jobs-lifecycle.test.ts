@@ -12,6 +12,7 @@ import { until } from '../helpers/jobs';
 import { speechWav } from '../helpers/media';
 import { jfk } from '../helpers/models';
 import { startStack, type Stack } from '../helpers/stack';
+import { variedSpeech } from '../helpers/varied-speech';
 import { ApiKeys } from '../../lib/accounts/keys';
 import type { JobInput } from '../../workflows/model';
 
@@ -93,9 +94,11 @@ it('DELETE /v1/jobs/:id refuses a running transcription (409), then deletes it a
 
 it('cancel: a running job stops and its view keeps its steps; a finished job cannot be cancelled (409)', async () => {
   const a = await account();
-  // About 3.5 minutes of speech: long enough to still be running when the cancel arrives.
+  // About 3.5 minutes of speech: long enough to still be running when the cancel arrives. Real speech that
+  // never repeats inside a 30 s window (looped jfk.wav is decoded at every fallback temperature, see
+  // varied-speech.ts, so one window outlasted the wait for the cancel on a loaded machine).
   const long = path.join(dir, 'long.wav');
-  execFileSync(config.media.ffmpeg, ['-y', '-loglevel', 'error', '-stream_loop', '19', '-i', jfk().wav, '-c', 'copy', long]);
+  execFileSync(config.media.ffmpeg, ['-y', '-loglevel', 'error', '-stream_loop', '4', '-i', variedSpeech(dir).wav, '-c', 'copy', long]);
   const res = await fetch(url('/v1/transcribe'), { method: 'POST', headers: { ...a, Prefer: 'respond-async' }, body: form(long, { diarize: 'false' }) });
   expect(res.status).toBe(202);
   const { id } = await json(res);
