@@ -1,7 +1,7 @@
 /** Silero VAD (real model) and the speech chunker on real speech, silence and noise. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { SileroVad } from '../../lib/vad/silero';
+import { SILENT_WINDOWS_BEFORE_SKIP, SileroVad, VadStream, VAD_WINDOW } from '../../lib/vad/silero';
 import { speechChunks, type SpeechChunk } from '../../lib/asr/chunker';
 import { decodePcm16k } from '../../lib/audio';
 import { jfk, vadModelFile } from '../helpers/models';
@@ -49,6 +49,25 @@ it('yields nothing for digital silence or low noise (nothing for Whisper to hall
   const noise = path.join(dir, 'noise.wav');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anoisesrc=c=white:a=0.02:r=16000:d=20', noise]);
   expect(await chunksOf(noise)).toEqual([]);
+});
+
+it('skips the model over long digital silence and still finds the speech after it, from a fresh state', async () => {
+  // jfk twice, each with 45 s of zeros before and after: 2 × 101 s.
+  const file = padded(2, 45, 'muted.wav');
+  let runs = 0;
+  const session = (vad as unknown as { session: { run: (...a: unknown[]) => Promise<unknown> } }).session;
+  const counting = { run: (...a: unknown[]) => ((runs += 1), session.run(...a)) };
+  const skipping = { stream: () => new VadStream(counting as never) } as unknown as SileroVad;
+  const chunks: SpeechChunk[] = [];
+  for await (const c of speechChunks(decodePcm16k(file, { ffmpeg: 'ffmpeg', chunkSamples: 16000 * 7 }), skipping, { maxChunkS: 30 })) chunks.push(c);
+  const regions = chunks.flatMap((c) => c.regions);
+  for (const start of [45.3, 146.3]) expect(regions.some((r) => Math.abs(r.start - start) < 1)).toBe(true);
+  expect(regions.every((r) => r.end < 57.5 || (r.start > 145 && r.end < 158.5))).toBe(true);
+  // Past the first 30 s of each stretch of zeros (45 s lead, 90 s between the copies, 45 s tail), no window runs the model.
+  const windowsOf = (seconds: number) => Math.floor((seconds * 16000) / VAD_WINDOW);
+  expect(SILENT_WINDOWS_BEFORE_SKIP).toBe(windowsOf(30) + 1);
+  expect(runs).toBeLessThanOrEqual(windowsOf(202) - windowsOf(15 + 60 + 15) + 5);
+  expect(runs).toBeGreaterThan(windowsOf(2 * 11)); // the speech itself always runs
 });
 
 it('groups long audio into chunks of at most 30 s that cover every speech region in order', async () => {
