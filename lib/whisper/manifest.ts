@@ -33,6 +33,8 @@ export interface WhisperManifest {
   kv_layout: string;
   /** 'dynamic': the graphs accept fewer than n_frames mel frames (scripts/models/whisper/dynamic_audio_ctx.py). */
   audio_ctx?: 'dynamic';
+  /** sha256 and size of each installed file (the converter's record). */
+  files?: Record<string, { sha256: string; bytes: number }>;
 }
 
 export async function readManifest(dir: string): Promise<WhisperManifest> {

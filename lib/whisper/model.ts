@@ -1,6 +1,7 @@
 import { findAlignment } from './alignment';
 import { decodeWithFallback, isNoSpeech, type DecodeConfig } from './decode';
 import { CHUNK_SAMPLES, HOP_LENGTH, LogMel, SAMPLE_RATE } from './log-mel';
+import { encoderFile } from './encoder-file';
 import { readManifest, type WhisperManifest } from './manifest';
 import { logSumExp } from './math';
 import { splitSegments, TIME_PRECISION } from './segments';
@@ -47,14 +48,18 @@ export class WhisperModel {
   readonly beamSize: number;
   /** The graphs accept a window shorter than 30 s (TranscribeChunkOptions.trimWindow). */
   readonly trimmableWindow: boolean;
+  /** The encoder graph loaded: encoder.onnx or encoder_int8.onnx. */
+  readonly encoderFile: string;
 
   private constructor(
     private readonly m: WhisperManifest,
     private readonly sessions: WhisperSessions,
     private readonly tok: WhisperTokenizer,
     beamSize: number,
+    encoderFile: string,
   ) {
     this.beamSize = beamSize;
+    this.encoderFile = encoderFile;
     this.id = m.model_id;
     this.multilingual = m.multilingual;
     // English-only checkpoints have no language tokens; they still transcribe English.
@@ -67,14 +72,16 @@ export class WhisperModel {
   static async load(dir: string, opts: WhisperLoadOptions = {}): Promise<WhisperModel> {
     const m = await readManifest(dir);
     const tok = await WhisperTokenizer.load(dir, m.special_tokens.eot);
+    const encoder = encoderFile(dir, m.files?.['encoder.onnx']?.sha256, opts.decoder ?? 'fp32', opts.encoder);
     const sessions = await WhisperSessions.create(dir, m, {
       executionProviders: opts.executionProviders?.length ? opts.executionProviders : ['cpu'],
       intraOpNumThreads: opts.intraOpNumThreads,
       memoryArena: opts.memoryArena,
+      encoderFile: encoder,
       decoderFile: opts.decoder === 'int8' ? 'decoder_int8.onnx' : 'decoder.onnx',
       onGraphLoaded: opts.onGraphLoaded,
     });
-    return new WhisperModel(m, sessions, tok, Math.max(1, Math.floor(opts.beamSize ?? 1)));
+    return new WhisperModel(m, sessions, tok, Math.max(1, Math.floor(opts.beamSize ?? 1)), encoder);
   }
 
   /**

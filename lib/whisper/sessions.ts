@@ -5,6 +5,8 @@ import { ortSessionOptions, type OrtSessionSettings } from '../onnx/session-opti
 
 export interface SessionOptions extends OrtSessionSettings {
   executionProviders: string[];
+  /** encoder.onnx, or encoder_int8.onnx (scripts/models/install-whisper-int8-encoder.sh); same inputs and outputs. */
+  encoderFile?: string;
   decoderFile: string;
   /** Called after each graph's session is created, with its file name (the bench traces RSS per graph). */
   onGraphLoaded?: (file: string) => void;
@@ -60,7 +62,7 @@ export class WhisperSessions {
     // Sequential creation: each load is CPU-heavy and parallel creation only contends.
     const sessions: ort.InferenceSession[] = [];
     try {
-      for (const [f, o] of [['encoder.onnx', withoutPrepacking(so)], ['decoder_cross_kv.onnx', withoutPrepacking(so)], [opts.decoderFile, so]] as const) {
+      for (const [f, o] of [[opts.encoderFile ?? 'encoder.onnx', withoutPrepacking(so)], ['decoder_cross_kv.onnx', withoutPrepacking(so)], [opts.decoderFile, so]] as const) {
         sessions.push(await ort.InferenceSession.create(path.join(dir, f), o));
         opts.onGraphLoaded?.(f);
       }

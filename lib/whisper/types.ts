@@ -6,6 +6,12 @@ export interface WhisperLoadOptions {
   memoryArena?: boolean;
   /** Which decoder graph to run; int8 is smaller and faster on CPU at a small accuracy cost. Default fp32. */
   decoder?: 'fp32' | 'int8';
+  /**
+   * Which encoder graph to run. Default: int8 (encoder_int8.onnx, scripts/models/install-whisper-int8-encoder.sh)
+   * when the decoder is int8 and that graph is installed beside the model, else fp32. Naming int8 without the
+   * graph installed is an error.
+   */
+  encoder?: 'fp32' | 'int8';
   /** Default beam width of transcribeChunk (1 = greedy); a call's own beamSize overrides it. Default 1. */
   beamSize?: number;
   /** Called after each graph's onnxruntime session is created, with its file name (memory tracing). */
