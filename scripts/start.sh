@@ -7,6 +7,7 @@ bash "$here/install-ffmpeg.sh"
 bash "$here/../temporal/install.sh" >/dev/null
 bash "$here/models/install-vad.sh"
 bash "$here/models/install-whisper.sh" base
+bash "$here/models/install-whisper-int8-encoder.sh" base  # the int8 configuration's encoder (VOXFLOW_WHISPER_DECODER=int8)
 bash "$here/models/install-whisper-stream.sh" base  # WS /v1/stream's trimmed-window graphs
 bash "$here/models/install-speaker.sh"
 # POST /v1/tts: the Piper voice, and espeak-ng (Debian) that turns text into its phonemes.
@@ -18,4 +19,5 @@ bash "$here/models/install-llm.sh"
 # Translation pairs Apertium serves (lib/translate/pairs.ts); without it those pairs fall back to the LLM.
 bash "$here/models/install-apertium.sh" || true
 cd "$here/.."
-exec node --import tsx scripts/start.ts
+# tsx's CommonJS hook: the ESM hook's loader thread costs 37 MB per process (scripts/start.ts does the same for its children).
+exec node --require tsx/cjs scripts/start.ts

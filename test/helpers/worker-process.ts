@@ -28,7 +28,7 @@ export interface WorkerProcess {
 /** The real worker entrypoint (`workers/main.ts`) as its own OS process, so tests can kill -9 it. */
 export function spawnWorker(config: Config, role: 'all' | 'control' | 'gpu' = 'all', logName = 'worker.log'): WorkerProcess {
   const log = path.join(config.dataDir, logName);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'main.ts'), role], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(root, 'workers', 'main.ts'), role], {
     env: { ...process.env, ...envFor(config), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
