@@ -9,6 +9,8 @@ import { toSrt, toVtt } from '../lib/transcript/formats';
 import { textUnits } from '../lib/embeddings/text-units';
 import type { Transcript } from '../lib/transcript/types';
 import type { ActivityDeps } from './deps';
+import { reserveOrFail, type CreditRef } from './credits';
+import { textCredits } from '../workflows/pricing';
 import type { TranslationDocument } from './translate';
 
 export interface StoredText {
@@ -27,7 +29,7 @@ export interface SubtitleOutput {
 
 const codePoints = (s: string) => [...s].length;
 
-export function createRecipeIoActivities({ store }: Pick<ActivityDeps, 'store'>) {
+export function createRecipeIoActivities({ store, ledger }: Pick<ActivityDeps, 'store' | 'ledger'>) {
   const load = async (key: string) => JSON.parse(await readText(await store.get(key))) as Transcript;
   const put = async (key: string, body: string, contentType: string) => (await store.put(key, body, { contentType })).size;
 
@@ -53,6 +55,20 @@ export function createRecipeIoActivities({ store }: Pick<ActivityDeps, 'store'>)
       const units = textUnits(await readText(await store.get(input.textKey)));
       const bytes = await put(input.outputKey, JSON.stringify(units), 'application/json');
       return { key: input.outputKey, chars: units.reduce((n, s) => n + codePoints(s), 0), bytes, units: units.length };
+    },
+
+    /**
+     * The embed step's units and its reservation in one local activity (one round trip fewer per
+     * embed step): the units as recipeTextUnits writes them, then the step's price on their
+     * characters (textCredits, as the workflow prices every text step) reserved. A retry writes the
+     * same units and finds the same reservation (once per job and step). A refusal is InsufficientCredits.
+     */
+    async recipeTextUnitsReserved(input: { textKey: string; outputKey: string; reserve?: CreditRef }): Promise<StoredText & { units: number; reserved?: number }> {
+      const units = textUnits(await readText(await store.get(input.textKey)));
+      const bytes = await put(input.outputKey, JSON.stringify(units), 'application/json');
+      const chars = units.reduce((n, s) => n + codePoints(s), 0);
+      const reserved = input.reserve ? (await reserveOrFail(ledger, { ...input.reserve, amount: textCredits(chars) })).amount : undefined;
+      return { key: input.outputKey, chars, bytes, units: units.length, ...(reserved !== undefined ? { reserved } : {}) };
     },
 
     /**

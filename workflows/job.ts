@@ -16,6 +16,7 @@ import {
   upsertSearchAttributes,
   defineQuery,
 } from '@temporalio/workflow';
+import type { CreditRef } from '../activities/credits';
 import { cleanupActivities, controlActivities } from './activities';
 import { notifyWebhook, type WebhookPayload } from './webhook';
 import { FailureType, SA, durationBucket, progressQueryName, type JobInput, type JobProgress, type JobStatus, type StepName, type StepProgress } from './model';
@@ -32,6 +33,8 @@ export class Job {
   private readonly control: ReturnType<typeof controlActivities>;
   /** Models tagged so far (VoxflowModel holds them all). */
   private readonly models: string[] = [];
+  /** The last step's settlement released the job's slot (only on success: see releaseSlot). */
+  private slotReleased = false;
 
   constructor(
     private readonly input: JobInput,
@@ -54,22 +57,55 @@ export class Job {
 
   /** Runs one durable step; its activity retries on its own per the proxy's retry policy. */
   async step<T>(name: StepName, run: () => Promise<T>, opts: StepOptions = {}): Promise<T> {
+    // A zero share still gets its ledger entries (one price per request: see pricing.ts).
+    const billing = this.input.billing && opts.credits !== undefined ? this.creditRef(name) : undefined;
+    return this.runStep(name, billing, async (s) => {
+      if (billing) {
+        const { amount } = await this.control.reserveCredits({ ...billing, amount: opts.credits! });
+        s.credits = { reserved: amount };
+      }
+      return run();
+    });
+  }
+
+  /**
+   * A step priced on its prepared input (the embed step's text units): `prepare` is one local
+   * activity that makes the input and reserves its price (`reserved`) where it is told to book it
+   * (undefined: an unbilled job), instead of one activity for each. Then as `step`: the step's
+   * activity, settled after, refunded on failure.
+   */
+  async preparedStep<P extends { reserved?: number }, T>(name: StepName, prepare: (billing: CreditRef | undefined) => Promise<P>, run: (prepared: P) => Promise<T>): Promise<T> {
+    const billing = this.input.billing ? this.creditRef(name) : undefined;
+    return this.runStep(name, billing, async (s) => {
+      const prepared = await prepare(billing);
+      if (billing) {
+        if (prepared.reserved === undefined) throw ApplicationFailure.create({ type: FailureType.Internal, message: `${name}: its input was prepared without its reservation`, nonRetryable: true });
+        s.credits = { reserved: prepared.reserved };
+      }
+      return run(prepared);
+    });
+  }
+
+  private creditRef(step: StepName): CreditRef {
+    return { accountId: this.input.billing!.accountId, jobId: this.input.jobId, step };
+  }
+
+  /** A step's bookkeeping: its state, and for a billed step (`start` reserved) the settlement after it or the refund when it fails. */
+  private async runStep<T>(name: StepName, billing: CreditRef | undefined, start: (s: StepProgress) => Promise<T>): Promise<T> {
     const s = this.find(name);
     s.status = 'running';
     s.startedAt = new Date().toISOString();
     // Operators filter the Web UI by the step a job is in (the last one it ran, once it ended).
     if (patched('current-step-search-attribute')) upsertSearchAttributes([{ key: SA.currentStep, value: name }]);
-    // A zero share still gets its ledger entries (one price per request: see pricing.ts).
-    const billing = this.input.billing && opts.credits !== undefined ? { accountId: this.input.billing.accountId, jobId: this.input.jobId, step: name } : undefined;
     try {
-      if (billing) {
-        const { amount } = await this.control.reserveCredits({ ...billing, amount: opts.credits! });
-        s.credits = { reserved: amount };
-      }
-      const result = await run();
+      const result = await start(s);
       if (billing) {
         // Audio steps are priced from the probed duration, so the actual cost is the reservation.
-        const { charged } = await this.control.settleCredits({ ...billing, actual: s.credits!.reserved });
+        const settlement = { ...billing, actual: s.credits!.reserved };
+        // The job's last step gives back its slot with its settlement (one local activity, not two).
+        const releasing = !!this.input.slot && this.isLast(s) && patched('last-settle-releases-slot');
+        const { charged } = releasing ? await this.control.settleCreditsAndReleaseSlot(settlement) : await this.control.settleCredits(settlement);
+        if (releasing) this.slotReleased = true;
         s.credits = { ...s.credits!, charged };
       }
       s.status = 'done';
@@ -163,7 +199,8 @@ export class Job {
 
   /** The API claimed a concurrency slot for this job; give it back however the job ends. */
   private async releaseSlot(): Promise<void> {
-    if (!this.input.slot) return;
+    // Released already with the last step's settlement (a failure before that releases it here).
+    if (!this.input.slot || this.slotReleased) return;
     await CancellationScope.nonCancellable(() => this.control.releaseJobSlot({ jobId: this.input.jobId })).catch(() => undefined);
   }
 
@@ -177,6 +214,11 @@ export class Job {
     await CancellationScope.nonCancellable(() =>
       cleanupActivities().discardJobObjects({ jobId: this.input.jobId, mediaKey: this.input.mediaKey }),
     ).catch(() => undefined);
+  }
+
+  /** No other step of the job is still to run (pending or running). */
+  private isLast(s: StepProgress): boolean {
+    return this.state.steps.every((x) => x === s || (x.status !== 'pending' && x.status !== 'running'));
   }
 
   private find(name: StepName): StepProgress {

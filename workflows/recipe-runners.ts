@@ -4,7 +4,7 @@
  * of the recipe's artifacts it reads and writes. workflows/recipe-steps.ts says what each needs
  * and produces; this file does it.
  */
-import { ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { GpuActivities } from '../activities';
 import type { RecipeIoActivities, StoredText } from '../activities/recipe-io';
 import type { EngineKind } from '../lib/translate/engine';
@@ -194,6 +194,21 @@ export const RUNNERS: Runners = {
     const { input, job } = st;
     // One vector per transcript segment (chat and search cite segments), or per paragraph of the text;
     // billed like the other text steps, on the characters embedded.
+    if (!st.transcript) {
+      const textKey = (await textOf(st)).key;
+      // The text's units are written and their price reserved by one local activity (one round trip
+      // fewer per job than one for each); jobs started before replay with two (`patched`).
+      if (patched('embed-units-with-reservation')) {
+        const out = await job.preparedStep(
+          'embed',
+          (reserve) => io().recipeTextUnitsReserved({ textKey, outputKey: outputKey(input.jobId, 'recipe/units.json'), reserve }),
+          (units) => embedActivity(input.queues)({ textKey: units.key, outputKey: embeddingsKey(input.jobId), includeTexts: true }),
+        );
+        job.tagModel(out.model);
+        st.outputs.push({ kind: 'embeddings', key: out.key, contentType: out.contentType, sizeBytes: out.sizeBytes, step: 'embed' });
+        return;
+      }
+    }
     const units = st.transcript
       ? await io().recipeTranscriptSegments({ transcriptKey: st.transcript.key, outputKey: outputKey(input.jobId, 'recipe/segments.json') })
       : await io().recipeTextUnits({ textKey: (await textOf(st)).key, outputKey: outputKey(input.jobId, 'recipe/units.json') });

@@ -8,6 +8,7 @@
  * the step the job was in when they ran: the VoxflowCurrentStep upsert each step starts with.
  */
 import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { SA, type StepName } from '../../workflows/model';
 
@@ -25,10 +26,15 @@ const STEP_ACTIVITIES: Partial<Record<StepName, string[]>> = {
   embed: ['embed', 'embedTranscript'],
 };
 
-const CREDIT_ACTIVITIES = new Set(['reserveCredits', 'settleCredits', 'refundCredits']);
+// The embed step's units are written with its reservation, and the last step settles with the job's slot (one local activity each).
+const CREDIT_ACTIVITIES = new Set(['reserveCredits', 'settleCredits', 'refundCredits', 'recipeTextUnitsReserved', 'settleCreditsAndReleaseSlot']);
 
 export async function stepAttempts(client: Client, jobId: string): Promise<Partial<Record<StepName, number>>> {
-  const history = await client.workflow.getHandle(jobId).fetchHistory();
+  return attemptsOf((await client.workflow.getHandle(jobId).fetchHistory()).events ?? []);
+}
+
+/** The same, from a history already read (the job view of a closed job reads it once for everything). */
+export function attemptsOf(events: readonly temporal.api.history.v1.IHistoryEvent[]): Partial<Record<StepName, number>> {
   const scheduled = new Map<string, string>();
   const byActivity = new Map<string, number>();
   const byStep = new Map<string, number>();
@@ -37,7 +43,7 @@ export async function stepAttempts(client: Client, jobId: string): Promise<Parti
     byActivity.set(name, Math.max(byActivity.get(name) ?? 0, attempt));
     if (current && CREDIT_ACTIVITIES.has(name)) byStep.set(current, Math.max(byStep.get(current) ?? 0, attempt));
   };
-  for (const e of history.events ?? []) {
+  for (const e of events) {
     const upsert = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.[SA.currentStep.name];
     if (upsert) current = defaultPayloadConverter.fromPayload<string>(upsert) ?? current;
     const s = e.activityTaskScheduledEventAttributes;

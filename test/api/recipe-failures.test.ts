@@ -64,8 +64,10 @@ it('InsufficientCredits: the embed step is refused once when the first step used
     ['embed', 'failed', 1, 'InsufficientCredits'],
   ]);
   const attempts = await activityAttempts(stack.client, id);
-  // One reservation per step, each tried once; the embedder was never asked.
-  expect(attempts.reserveCredits).toEqual([1, 1]);
+  // One reservation per step, each tried once (the embed step's is made with its text units, in one
+  // local activity); the embedder was never asked.
+  expect(attempts.reserveCredits).toEqual([1]);
+  expect(attempts.recipeTextUnitsReserved).toEqual([1]);
   expect(attempts.embed).toBeUndefined();
   expect(await stack.ledger.balance(account.id)).toBe(0);
 });

@@ -114,6 +114,52 @@ it('runs a text recipe: translate (retried once) then summarize, each billed onc
   expect(summary.summary.toLowerCase()).toMatch(/budget|madrid|office|anna|peter/);
 });
 
+/** The local activities a job's history recorded, in order (markers; their activity type is in the marker's data). */
+async function localActivities(id: string): Promise<string[]> {
+  const events = (await stack.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+  return events.flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? e.markerRecordedEventAttributes.details?.data?.payloads?.[0]?.data : undefined;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type] : [];
+  });
+}
+
+const jobEntries = async (id: string) =>
+  (await stack.db.all<{ step: string; kind: string; amount: number }>('SELECT step, kind, amount FROM ledger_entries WHERE job_id = ? ORDER BY kind', [id])).map((e) => ({ ...e, amount: Number(e.amount) }));
+const jobSlots = async (id: string) => Number((await stack.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM job_slots WHERE job_id = ?', [id]))?.n ?? 0);
+
+it('runs a text embed recipe on two local activities (units with their reservation, the settlement with the slot), billed once; the synchronous answer is the job view', async () => {
+  const { account, headers } = await paidKeyOn(stack, 'recipe-embed', 100);
+  const res = await postJson(stack, '/v1/jobs', headers, { text: 'Anna will send the budget to Peter on Friday.\n\nThe new office opens in Madrid in March.', steps: ['embed'] });
+  expect(res.status).toBe(200);
+  const v = await json(res);
+  expect(v.status).toBe('succeeded');
+  expect(v.steps).toEqual([expect.objectContaining({ name: 'embed', status: 'done', attempts: 1, credits: { reserved: 1, charged: 1 }, result_url: `/v1/jobs/${v.id}/result?step=embed` })]);
+  // The answer built from one history read is the view GET /v1/jobs/:id builds from describe + history.
+  expect(await json(await get(headers, `/v1/jobs/${v.id}`))).toEqual(v);
+  expect(await localActivities(v.id)).toEqual(['recipeTextUnitsReserved', 'settleCreditsAndReleaseSlot']);
+  expect(await jobEntries(v.id)).toEqual([{ step: 'embed', kind: 'reserve', amount: 1 }, { step: 'embed', kind: 'settle', amount: 1 }]);
+  expect(await jobSlots(v.id)).toBe(0);
+  expect(await stack.ledger.balance(account.id)).toBe(99);
+  const vectors = await json(await get(headers, `/v1/jobs/${v.id}/result?step=embed`));
+  expect(JSON.stringify(vectors)).toMatch(/Madrid/);
+});
+
+it('fails the embed step whose reservation is refused: InsufficientCredits in one attempt, nothing charged, the slot given back', async () => {
+  // Over 4,000 characters: 2 credits, and the account has 1 (enough to be admitted).
+  const { account, headers } = await paidKeyOn(stack, 'recipe-embed-poor', 1);
+  const res = await postJson(stack, '/v1/jobs?async=true', headers, { text: 'The budget goes to Peter on Friday. '.repeat(120), steps: ['embed'] });
+  expect(res.status).toBe(202);
+  const v = await finished(headers, (await json(res)).id, 120_000);
+  expect(v.status).toBe('failed');
+  expect(v.error.type).toBe('InsufficientCredits');
+  expect(v.steps).toEqual([expect.objectContaining({ name: 'embed', status: 'failed', attempts: 1 })]);
+  expect(v.steps[0].credits).toBeUndefined();
+  expect(await localActivities(v.id)).toEqual(expect.arrayContaining(['recipeTextUnitsReserved', 'releaseJobSlot']));
+  expect(await jobEntries(v.id)).toEqual([]);
+  expect(await jobSlots(v.id)).toBe(0);
+  expect(await stack.ledger.balance(account.id)).toBe(1);
+});
+
 it('runs steps on a stored transcript (transcript_id): Spanish subtitles at its own times, the transcript left as it was', async () => {
   const { headers } = await paidKeyOn(stack, 'recipe', 100);
   const wav = speechWav(dir, 'Thank you for coming. See you on Friday.', 'thanks.wav');
