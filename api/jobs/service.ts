@@ -28,7 +28,8 @@ import {
 import { conflict, failureOf, notFound, toHttpError } from '../errors';
 import { PageTokens } from './page-token';
 import { webhookView } from './webhook-view';
-import { stepAttempts } from './step-attempts';
+import { attemptsOf, stepAttempts } from './step-attempts';
+import type { temporal } from '@temporalio/proto';
 import type { WebhookRecord } from '../../lib/webhooks/keys';
 import { forgetExecution, purgeJob, readJobInput } from '../../lib/jobs/purge';
 import type { ObjectStore } from '../../lib/storage';
@@ -150,24 +151,7 @@ export class JobService {
     if (desc.typedSearchAttributes.get(SA.tenant) !== tenant) throw notFound('Job not found.');
     const status = STATUS_BY_TEMPORAL[desc.status.name] ?? 'running';
     const recipe = desc.typedSearchAttributes.get(SA.recipe) ?? desc.type;
-    const view: JobView = {
-      id: jobId,
-      object: 'job',
-      recipe,
-      status,
-      created_at: desc.startTime?.toISOString() ?? null,
-      completed_at: desc.closeTime?.toISOString() ?? null,
-      progress: 0,
-      steps: [],
-      result: null,
-      error: null,
-      links: {
-        self: `/v1/jobs/${jobId}`,
-        temporal_ui: this.config.temporal.uiUrl
-          ? `${this.config.temporal.uiUrl}/namespaces/${this.config.temporal.namespace}/workflows/${jobId}`
-          : undefined,
-      },
-    };
+    const view = this.baseView(jobId, status, recipe, desc.startTime, desc.closeTime);
 
     if (status === 'running') {
       // Bounded: a query waits for a workflow worker, and with none polling it would hang the request.
@@ -183,11 +167,11 @@ export class JobService {
         view.status = 'queued';
       }
     } else if (status === 'succeeded') {
-      view.result = (await handle.result()) as JobResult;
-      view.steps = view.result.steps.map((s) => stepView(s));
-      if (view.result.outputs.length) view.links.result = `/v1/jobs/${jobId}/result`;
-      const stepped = new Set(view.result.outputs.map((o) => o.step).filter(Boolean));
-      for (const s of view.steps) if (stepped.has(s.name as StepProgress['name'])) s.result_url = `/v1/jobs/${jobId}/result?step=${s.name}`;
+      // One history read gives both the result (its last event) and each step's attempts.
+      const events = (await handle.fetchHistory()).events ?? [];
+      const result = resultOf(events);
+      if (!result) throw new Error(`job ${jobId} is closed as completed but its history ends without a result`);
+      return this.finish(view, result, events, desc.memo);
     } else {
       try {
         await handle.result();
@@ -202,15 +186,71 @@ export class JobService {
         view.steps = (details.steps ?? memoSteps ?? (await this.lastSteps(jobId))).map((s) => stepView(s));
       }
     }
-    if (recipe === 'recipe' && view.steps.some((s) => s.status === 'done' || s.status === 'failed')) {
-      const attempts = await stepAttempts(this.client, jobId).catch(() => ({}) as Record<string, number>);
-      for (const s of view.steps) if ((s.status === 'done' || s.status === 'failed') && attempts[s.name as StepProgress['name']]) s.attempts = attempts[s.name as StepProgress['name']];
+    if (view.recipe === 'recipe' && view.steps.some((s) => s.status === 'done' || s.status === 'failed')) {
+      addAttempts(view, await stepAttempts(this.client, jobId).catch(() => ({})));
     }
-    const webhookUrl = (desc.memo as { webhook?: unknown } | undefined)?.webhook;
-    if (typeof webhookUrl === 'string') view.webhook = await webhookView(this.client, jobId, webhookUrl);
+    return this.complete(view, desc.memo);
+  }
+
+  /**
+   * The view of a job its caller just saw succeed (a synchronous POST's answer), from one read of
+   * its history: owner, times, result and each step's attempts are all in it. The general view
+   * would ask three times (describe, result, history), each a round trip to Temporal on every
+   * synchronous job. A history that does not end in success gets the general view.
+   */
+  async finishedView(jobId: string, tenant: string): Promise<JobView> {
+    const events = (await this.client.workflow.getHandle(jobId).fetchHistory()).events ?? [];
+    const started = events[0]?.workflowExecutionStartedEventAttributes;
+    const result = resultOf(events);
+    if (!started || !result) return this.view(jobId, tenant);
+    const sa = started.searchAttributes?.indexedFields ?? {};
+    const text = (p: temporal.api.common.v1.IPayload | null | undefined) => (p ? defaultPayloadConverter.fromPayload<string>(p) : undefined);
+    if (text(sa[SA.tenant.name]) !== tenant) throw notFound('Job not found.');
+    const memo = Object.fromEntries(Object.entries(started.memo?.fields ?? {}).map(([k, v]) => [k, defaultPayloadConverter.fromPayload<unknown>(v)]));
+    const view = this.baseView(jobId, 'succeeded', text(sa[SA.recipe.name]) ?? started.workflowType?.name ?? '', eventDate(events[0]), eventDate(events[events.length - 1]));
+    return this.finish(view, result, events, memo);
+  }
+
+  private baseView(jobId: string, status: JobStatus, recipe: string, created: Date | undefined, completed: Date | undefined): JobView {
+    return {
+      id: jobId,
+      object: 'job',
+      recipe,
+      status,
+      created_at: created?.toISOString() ?? null,
+      completed_at: completed?.toISOString() ?? null,
+      progress: 0,
+      steps: [],
+      result: null,
+      error: null,
+      links: {
+        self: `/v1/jobs/${jobId}`,
+        temporal_ui: this.config.temporal.uiUrl
+          ? `${this.config.temporal.uiUrl}/namespaces/${this.config.temporal.namespace}/workflows/${jobId}`
+          : undefined,
+      },
+    };
+  }
+
+  /** A succeeded job's view: its result, steps with their result links, and (recipes) attempts from its history. */
+  private async finish(view: JobView, result: JobResult, events: readonly temporal.api.history.v1.IHistoryEvent[], memo: unknown): Promise<JobView> {
+    const jobId = view.id;
+    view.result = result;
+    view.steps = result.steps.map((s) => stepView(s));
+    if (result.outputs.length) view.links.result = `/v1/jobs/${jobId}/result`;
+    const stepped = new Set(result.outputs.map((o) => o.step).filter(Boolean));
+    for (const s of view.steps) if (stepped.has(s.name as StepProgress['name'])) s.result_url = `/v1/jobs/${jobId}/result?step=${s.name}`;
+    if (view.recipe === 'recipe' && view.steps.some((s) => s.status === 'done' || s.status === 'failed')) addAttempts(view, attemptsOf(events));
+    return this.complete(view, memo);
+  }
+
+  /** What every view ends with: the webhook's deliveries and the overall progress. */
+  private async complete(view: JobView, memo: unknown): Promise<JobView> {
+    const webhookUrl = (memo as { webhook?: unknown } | undefined)?.webhook;
+    if (typeof webhookUrl === 'string') view.webhook = await webhookView(this.client, view.id, webhookUrl);
     view.progress = view.steps.length
       ? round3(view.steps.reduce((a, s) => a + (s.status === 'skipped' ? 1 : s.progress), 0) / view.steps.length)
-      : status === 'succeeded' ? 1 : 0;
+      : view.status === 'succeeded' ? 1 : 0;
     return view;
   }
 
@@ -287,6 +327,22 @@ export class JobService {
     if (view.status !== 'queued' && view.status !== 'running') throw conflict(`The job has already ${FINISHED_VERB[view.status]}; there is nothing to cancel.`);
     await this.client.workflow.getHandle(jobId).cancel();
   }
+}
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** A completed workflow's result: the payload of the event its history ends with (undefined: it did not complete). */
+function resultOf(events: readonly HistoryEvent[]): JobResult | undefined {
+  const payload = events[events.length - 1]?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
+  return payload ? defaultPayloadConverter.fromPayload<JobResult>(payload) : undefined;
+}
+
+const eventDate = (e: HistoryEvent | undefined): Date | undefined =>
+  e?.eventTime ? new Date(Number(e.eventTime.seconds ?? 0) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6)) : undefined;
+
+/** A finished recipe step shows the attempts it took. */
+function addAttempts(view: JobView, attempts: Partial<Record<StepProgress['name'], number>>): void {
+  for (const s of view.steps) if ((s.status === 'done' || s.status === 'failed') && attempts[s.name as StepProgress['name']]) s.attempts = attempts[s.name as StepProgress['name']];
 }
 
 /** Running steps take their progress, attempt and last failure from the activity's heartbeat. */

@@ -68,7 +68,8 @@ export function recipeRoutes(deps: ApiDeps, jobs: JobService): Router {
       done = sub.result !== null;
     }
     if (!done) return acceptedBody(ctx, deps, jobs, jobId, 'recipe');
-    ctx.body = await jobs.view(jobId, ctx.state.tenant);
+    // It succeeded (a failure throws): its view from one read of its history.
+    ctx.body = await jobs.finishedView(jobId, ctx.state.tenant);
   });
   return router;
 }
