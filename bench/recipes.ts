@@ -8,6 +8,9 @@
  *    against the same activities called directly in this process in the same order (store the
  *    text, claim the slot, reserve, split into units, embed, settle, release) on the same MinIO and
  *    PostgreSQL. overhead = e2e p50 − direct p50; the job's history says where the difference goes.
+ *    e2e is the client's time of one synchronous POST /v1/jobs (its answer is the finished job's
+ *    view, so no polling interval enters): HTTP, key lookup, admission, storing the text, starting
+ *    the workflow, the workflow, and the view. The API logs its part before the start per job.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -70,7 +73,8 @@ export async function benchRecipes(o: RecipesBenchOptions) {
 
     if (!o.parts.includes('overhead')) return { name: 'recipes', recipe: [{ step: 'embed' }], throughput, load: os.loadavg().map((x) => round(x, 2)) };
     log(`orchestration overhead: ${o.overheadJobs} jobs one at a time, then the same activities called directly`);
-    const seq = await runScaleOut({ jobs: o.overheadJobs + WARMUP, concurrency: 1, gpuWorkers: 1, mix: 'embed', services, log });
+    const seqDir = path.join(dir, 'sequential');
+    const seq = await runScaleOut({ jobs: o.overheadJobs + WARMUP, concurrency: 1, gpuWorkers: 1, mix: 'embed', services, log, dir: seqDir });
     if (seq.problems.length) throw new Error(`sequential run failed its checks: ${seq.problems.join('; ')}`);
     const measured = seq.perJob.slice(WARMUP);
     const connection = await Connection.connect({ address: services.temporalAddress });
@@ -94,8 +98,15 @@ export async function benchRecipes(o: RecipesBenchOptions) {
       goal_ms: 50,
     };
     // Medians per job, from the histories: where the e2e time goes.
+    const submit = submitPhases(path.join(seqDir, 'api.log'), new Set(measured.map((j) => j.id!)));
+    const phase = (k: keyof SubmitPhases) => round(median(submit.map((p) => p[k])));
     const breakdown = {
       api_and_client_ms: round(median(measured.map((j, i) => j.ms - times[i].workflowMs))),
+      // The API's own log of each submission ('job submitted'): before the workflow starts.
+      api_validate_ms: phase('validate'),
+      api_admit_ms: phase('admit'),
+      api_store_ms: phase('store'),
+      api_start_ms: phase('start'),
       workflow_ms: m((t) => t.workflowMs),
       first_task_wait_ms: m((t) => t.firstTaskWaitMs),
       workflow_tasks: m((t) => t.workflowTasks),
@@ -111,6 +122,24 @@ export async function benchRecipes(o: RecipesBenchOptions) {
     for (const s of owned.reverse()) await s.stop().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface SubmitPhases {
+  validate: number;
+  admit: number;
+  store: number;
+  start: number;
+}
+
+/** Where each measured job's submission went before its workflow started, from the API's 'job submitted' log lines. */
+function submitPhases(apiLog: string, ids: Set<string>): SubmitPhases[] {
+  const out: SubmitPhases[] = [];
+  for (const line of fs.readFileSync(apiLog, 'utf8').split('\n')) {
+    if (!line.includes('"job submitted"')) continue;
+    const l = JSON.parse(line) as { jobId?: string; ms?: SubmitPhases };
+    if (l.jobId && ids.has(l.jobId) && l.ms) out.push(l.ms);
+  }
+  return out;
 }
 
 /** The peer: the embed recipe's activities called directly, in the order the API and the workflow call them. */

@@ -33,25 +33,40 @@ export async function submitTextJob(
    */
   prepare: (body: unknown) => TextSubmission | Promise<TextSubmission>,
 ): Promise<{ jobId: string; result: JobResult | null }> {
+  // Where a submission's time goes (logged with 'job submitted'): parse + validate, admission, storing the text, starting the workflow.
+  const t0 = performance.now();
+  const lap = (() => {
+    let last = t0;
+    return () => {
+      const now = performance.now();
+      const d = Math.round((now - last) * 10) / 10;
+      last = now;
+      return d;
+    };
+  })();
   // Validation comes first: a malformed request spends no anonymous job, slot or credit.
   await jsonBody({ idleMs: deps.config.http.uploadIdleMs, limitBytes: textBodyLimitBytes(deps.config.llm.maxTextChars) })(ctx, async () => undefined);
   const body = jsonBodyOf(ctx);
   const { text, params, contentType } = await prepare(body);
   // Any job may notify a webhook when it ends (api/params/webhook.ts).
   const webhook = await readWebhook(body, deps, apiOrigin(ctx));
+  const ms: Record<string, number> = { validate: lap() };
   const { tenant, jobId, admission } = await admitRequest(ctx, deps);
+  ms.admit = lap();
   // Its own upload id, as for media: a repeated Idempotency-Key must not overwrite the first job's text.
   const key = mediaKey(crypto.randomUUID(), contentType?.startsWith('application/json') ? 'json' : 'txt');
   let stored = false;
   try {
     await deps.store.put(key, text, { contentType: contentType ?? 'text/plain; charset=utf-8' });
     stored = true;
+    ms.store = lap();
     const { created } = await jobs.submit({ jobId, tenant, recipe, mediaKey: key, filename: 'text.txt', ...params, ...(webhook ? { webhook } : {}), ...admission.job });
     if (!created) {
       await deps.store.delete(key);
       await admission.undo();
     }
-    ctx.state.log.info({ jobId, recipe, created, chars: text.length }, 'job submitted');
+    ms.start = lap();
+    ctx.state.log.info({ jobId, recipe, created, chars: text.length, ms }, 'job submitted');
   } catch (err) {
     await admission.undo();
     if (stored) await deps.store.delete(key).catch(() => undefined);
