@@ -94,8 +94,8 @@ export class DeepFilterDenoiser implements DenoiserModel {
     return d;
   }
 
-  stream(from?: DenoiseSnapshot): DenoiseStream {
-    return new DeepFilterStream(this, from);
+  stream(from?: DenoiseSnapshot, signal?: AbortSignal): DenoiseStream {
+    return new DeepFilterStream(this, from, signal);
   }
 
   async release(): Promise<void> {
@@ -132,8 +132,12 @@ export class DeepFilterDenoiser implements DenoiserModel {
     return p;
   }
 
-  /** One block in a fresh state: 16 kHz in, 16 kHz out, same length, aligned. */
-  async runBlock(seg: Float32Array): Promise<Float32Array> {
+  /**
+   * One block in a fresh state: 16 kHz in, 16 kHz out, same length, aligned. `signal` is checked
+   * whenever the loop yields (every 20 ms): a 30 s block is seconds of CPU, and a cancelled job
+   * should free its worker slot then, not at the end of the block.
+   */
+  async runBlock(seg: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
     const up = upsample3(seg);
     const frames = Math.ceil((up.length + DF_DELAY_48K) / 480);
     const out48 = new Float32Array(frames * 480);
@@ -150,6 +154,7 @@ export class DeepFilterDenoiser implements DenoiserModel {
         this.framesRun++;
         out48.set(outBuf, f * 480);
         await this.pause();
+        signal?.throwIfAborted();
       }
     } finally {
       this.lib.free(st);
@@ -182,7 +187,11 @@ class DeepFilterStream implements DenoiseStream {
   private readonly flights: Flight[] = [];
   private ended = false;
 
-  constructor(private readonly model: DeepFilterDenoiser, from?: DenoiseSnapshot) {
+  constructor(
+    private readonly model: DeepFilterDenoiser,
+    from?: DenoiseSnapshot,
+    private readonly signal?: AbortSignal,
+  ) {
     this.B = model.blockSamples;
     if (from && from.model !== 'deepfilternet3') throw new Error(`a ${from.model} snapshot cannot resume a deepfilternet3 stream`);
     if (from && from.counters.block !== this.B) throw new Error(`snapshot cut in blocks of ${from.counters.block} samples, this model runs ${this.B}`);
@@ -248,7 +257,7 @@ class DeepFilterStream implements DenoiseStream {
       const at = from + i;
       if (at >= 0 && at < this.given) seg[i] = this.buf[at - this.bufStart];
     }
-    const flight: Flight = { k, warm, done: false, result: this.model.runBlock(seg) };
+    const flight: Flight = { k, warm, done: false, result: this.model.runBlock(seg, this.signal) };
     flight.result.then(() => (flight.done = true), () => (flight.done = true));
     this.flights.push(flight);
   }

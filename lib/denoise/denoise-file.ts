@@ -36,7 +36,7 @@ const CHUNK = PCM_SAMPLE_RATE;
 export async function denoiseFile(file: string, opts: DenoiseFileOptions): Promise<{ inputSamples: number }> {
   if (opts.model.sampleRate !== PCM_SAMPLE_RATE) throw new Error(`denoiser ${opts.model.id} runs at ${opts.model.sampleRate} Hz; the decoder gives ${PCM_SAMPLE_RATE}`);
   if (opts.checkpointSamples % CHUNK !== 0) throw new Error('checkpoints fall on whole chunks');
-  const stream = new MixedStream(opts.model, opts.strength, opts.from?.snapshot);
+  const stream = new MixedStream(opts.model, opts.strength, opts.from?.snapshot, opts.signal);
   let inputSamples = opts.from?.inputSamples ?? 0;
   let decoded = 0;
   try {

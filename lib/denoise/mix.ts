@@ -14,9 +14,9 @@ export class MixedStream {
   private readonly inner: DenoiseStream;
   private dry: Float32Array;
 
-  constructor(model: DenoiserModel, private readonly strength: number, from?: MixSnapshot) {
+  constructor(model: DenoiserModel, private readonly strength: number, from?: MixSnapshot, signal?: AbortSignal) {
     if (!(strength >= 0 && strength <= 1)) throw new Error(`denoise strength must be within 0..1, got ${strength}`);
-    this.inner = model.stream(from?.model);
+    this.inner = model.stream(from?.model, signal);
     this.dry = from ? decodeAny(from.dry) : new Float32Array(0);
   }
 

@@ -24,7 +24,8 @@ export interface DenoiserModel {
   readonly id: string;
   /** The rate the model runs at; callers decode to it. */
   readonly sampleRate: number;
-  stream(from?: DenoiseSnapshot): DenoiseStream;
+  /** `signal` stops a model whose one push can run long (DeepFilterNet3's 30 s blocks) between its frames. */
+  stream(from?: DenoiseSnapshot, signal?: AbortSignal): DenoiseStream;
   release(): Promise<void>;
 }
 

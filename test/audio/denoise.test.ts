@@ -158,6 +158,23 @@ describe('deepfilternet3 on a short clip', () => {
   });
 });
 
+describe('deepfilternet3 cancelled inside a block', () => {
+  it('stops between frames when its signal aborts, not at the end of the 30 s block', async () => {
+    const m = models.deepfilternet3 as DeepFilterDenoiser;
+    const noisy = mixAtSnr(clean, await decode(noiseFile('alsa-noise.wav')), 5, 16000 * 35);
+    const ac = new AbortController();
+    const s = new MixedStream(m, 1, undefined, ac.signal);
+    const before = m.framesRun;
+    // 35 s in: the first 30 s block starts and runs in the background (~3,000 frames, seconds of CPU).
+    await s.push(noisy);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    ac.abort(new Error('job cancelled'));
+    await expect(s.finish()).rejects.toThrow('job cancelled');
+    // Before the signal reached the frame loop the block ran to its end (3,000+ frames) and the next one started.
+    expect(m.framesRun - before).toBeLessThan(2500);
+  });
+});
+
 describe('clean speech stays intelligible (Whisper base, WER before/after)', () => {
   let whisper: WhisperModel;
   beforeAll(async () => {
