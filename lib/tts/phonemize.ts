@@ -4,13 +4,19 @@
  * flags such as `(fr)` removed, the clause's punctuation kept (`,` `:` `;` followed by a space), then
  * split into Unicode code points after NFD, so accents are phonemes of their own.
  *
- * Piper calls libespeak-ng in-process; here the Debian espeak-ng program runs once per text (all its sentences),
- * its clauses on lines separated by blank lines (espeak reads standard input line by line and
- * answers one line per clause, a blank line for each blank line), so each clause's phonemes come
- * back in order and the terminators are ours.
+ * Piper calls libespeak-ng in-process, and so do we when the configured program is the default
+ * `espeak-ng` and its library loads (lib/tts/espeak-lib.ts: the same phonemes, ~0.1 ms a clause
+ * instead of ~42 ms a spawn). Otherwise (VOXFLOW_ESPEAK_PATH names another program, or no library)
+ * the program runs once per text (all its sentences), its clauses on lines separated by blank
+ * lines (espeak reads standard input line by line and answers one line per clause, a blank line
+ * for each blank line), so each clause's phonemes come back in order and the terminators are ours.
  */
 import { spawn } from 'node:child_process';
+import { clauseIpa, espeakLibraryAvailable } from './espeak-lib';
 import type { Clause } from './sentences';
+
+/** The program name whose library is used in-process (Debian's espeak-ng links libespeak-ng.so.1). */
+const DEFAULT_PROGRAM = 'espeak-ng';
 
 export interface EspeakOptions {
   /** The espeak-ng executable. */
@@ -18,7 +24,12 @@ export interface EspeakOptions {
   /** espeak-ng voice, from the Piper voice's config (`en-us`). */
   voice: string;
   signal?: AbortSignal;
+  /** 'library' (in-process) or 'program' (spawned); default: the library when `bin` is the default program and it loads. */
+  engine?: 'library' | 'program';
 }
+
+export const espeakEngine = (opts: EspeakOptions): 'library' | 'program' =>
+  opts.engine ?? (opts.bin === DEFAULT_PROGRAM && espeakLibraryAvailable() ? 'library' : 'program');
 
 export class EspeakError extends Error {}
 
@@ -28,16 +39,14 @@ export async function phonemizeSentence(clauses: readonly Clause[], opts: Espeak
 }
 
 /**
- * Every sentence's phonemes from ONE espeak-ng run (all clauses of all sentences, blank-line
- * separated): a spawn costs about 45 ms on this machine, as much as phonemizing a whole paragraph,
- * so one per sentence was a fixed cost per graph run that Piper (libespeak-ng in-process) does not pay.
+ * Every sentence's phonemes: in-process clause by clause, or from ONE espeak-ng run (all clauses of
+ * all sentences, blank-line separated): a spawn costs about 45 ms on this machine, as much as
+ * phonemizing a whole paragraph, so one per sentence was a fixed cost per graph run.
  */
 export async function phonemizeSentences(sentences: ReadonlyArray<readonly Clause[]>, opts: EspeakOptions): Promise<string[][]> {
   const clauses = sentences.flat();
   if (!clauses.length) return sentences.map(() => []);
-  const groups = await espeakIpa(clauses.map((c) => c.text).join('\n\n') + '\n', opts);
-  // Fallback for a clause espeak answered with no line at all (nothing speakable): one clause per run.
-  const perClause = groups.length === clauses.length ? groups : await Promise.all(clauses.map(async (c) => (await espeakIpa(c.text + '\n', opts)).join(' ')));
+  const perClause = espeakEngine(opts) === 'library' ? libraryIpa(clauses, opts) : await programIpa(clauses, opts);
   let next = 0;
   return sentences.map((sentence) => {
     let phonemes = '';
@@ -47,6 +56,19 @@ export async function phonemizeSentences(sentences: ReadonlyArray<readonly Claus
     }
     return Array.from(phonemes.normalize('NFD'));
   });
+}
+
+function libraryIpa(clauses: readonly Clause[], opts: EspeakOptions): string[] {
+  return clauses.map((c) => {
+    opts.signal?.throwIfAborted();
+    return clauseIpa(c.text, opts.voice);
+  });
+}
+
+async function programIpa(clauses: readonly Clause[], opts: EspeakOptions): Promise<string[]> {
+  const groups = await espeakIpa(clauses.map((c) => c.text).join('\n\n') + '\n', opts);
+  // Fallback for a clause espeak answered with no line at all (nothing speakable): one clause per run.
+  return groups.length === clauses.length ? groups : Promise.all(clauses.map(async (c) => (await espeakIpa(c.text + '\n', opts)).join(' ')));
 }
 
 /** espeak-ng's IPA for `input`: the lines between blank lines, each group joined by a space. */

@@ -4,16 +4,17 @@
  * piper-1.8-ids.json) gives for the same text and voice, sentence by sentence. Also the splitting
  * rules and the WAV writer. Needs espeak-ng and the voice (scripts/models/install-tts.sh).
  */
+import childProcess from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { phonemesToIds } from '../../lib/tts/phoneme-ids';
-import { phonemizeSentence, phonemizeSentences } from '../../lib/tts/phonemize';
+import { espeakEngine, phonemizeSentence, phonemizeSentences } from '../../lib/tts/phonemize';
 import { MAX_SENTENCE_CHARS, splitClauses, splitSentences } from '../../lib/tts/sentences';
 import { readVoiceConfig } from '../../lib/tts/voice-config';
 import { readWav16 } from '../../lib/tts/synthesize';
 import { toInt16, wavHeader } from '../../lib/tts/wav';
-import { cacheDir } from '../helpers/models';
+import { cacheDir, librivox } from '../helpers/models';
 
 const voiceDir = path.join(cacheDir(), 'models', 'tts', 'en_US-joe-medium');
 const recorded = JSON.parse(fs.readFileSync(path.join(__dirname, 'piper-1.8-ids.json'), 'utf8')) as { cases: Array<{ text: string; sentences: number[][] }> };
@@ -30,6 +31,25 @@ it('one espeak-ng run for all the recorded texts gives the same ids as one run p
   const sentences = recorded.cases.flatMap((c) => splitSentences(c.text));
   const batched = await phonemizeSentences(sentences.map(splitClauses), { bin: 'espeak-ng', voice: config.espeakVoice });
   expect(batched.map((p) => phonemesToIds(p, config.phonemeIdMap))).toEqual(recorded.cases.flatMap((c) => c.sentences));
+});
+
+it('espeak-ng runs in-process by default (no program spawned) with the phonemes the program gives', async () => {
+  const config = readVoiceConfig(path.join(voiceDir, 'en_US-joe-medium.onnx.json'));
+  const opts = { bin: 'espeak-ng', voice: config.espeakVoice };
+  // Real book sentences beside the recorded ones: numbers, abbreviations, a French name, clause punctuation.
+  const texts = [...recorded.cases.map((c) => c.text), ...librivox().map((c) => c.text), 'Dr. Smith paid $1,234.50 to M. Dupont; he said: "merci", then left!'];
+  const sentences = texts.flatMap((t) => splitSentences(t)).map(splitClauses);
+  const spawn = jest.spyOn(childProcess, 'spawn');
+  try {
+    expect(espeakEngine(opts)).toBe('library');
+    const inProcess = await phonemizeSentences(sentences, opts);
+    // Before the library was used, every text spawned the program (~42 ms each).
+    expect(spawn).not.toHaveBeenCalled();
+    expect(inProcess).toEqual(await phonemizeSentences(sentences, { ...opts, engine: 'program' }));
+    expect(spawn).toHaveBeenCalled();
+  } finally {
+    spawn.mockRestore();
+  }
 });
 
 it('ids: BOS, PAD, each phoneme then PAD, EOS; unknown phonemes dropped', () => {
