@@ -7,6 +7,7 @@
  */
 import type { SummaryStyle } from '../../workflows/model';
 import { chunkByTokens, groupToFit, numbered } from './chunking';
+import { dropUnfinished } from './cut-off';
 import { commitmentLines, directRequest, mapRequest, mergeActionItems, reduceRequest } from './summary-prompts';
 import type { GenerateRequest, LlmModel } from './types';
 
@@ -48,7 +49,8 @@ export async function summarizeText(model: LlmModel, text: string, style: Summar
     usage.outputTokens += r.outputTokens;
     finished++;
     opts.onProgress?.(Math.min(0.99, finished / planned));
-    return r.text.trim();
+    // Cut by the output budget: the unfinished last sentence or list item is dropped (see cut-off.ts).
+    return r.stopReason === 'maxTokens' ? dropUnfinished(r.text.trim()) : r.text.trim();
   };
   /** One intermediate summary: reused from a previous attempt when stored, else generated and stored. */
   const part = async (round: number, index: number, req: () => GenerateRequest): Promise<string> => {
