@@ -7,11 +7,13 @@
  */
 import type { TranscriptPart } from '../asr/assemble';
 import type { StreamAsr } from './stream-model';
+import type { ChunkSegment } from '../whisper/types';
 import type { VadStream } from '../vad/silero';
 import { round3 } from '../round';
 import { AudioWindow } from './audio-window';
 import type { DecodeQueue } from './decode-queue';
 import { Endpointer } from './endpointer';
+import { finalWindow } from './final-window';
 import { LocalAgreement } from './local-agreement';
 import { STREAM_SAMPLE_RATE as SR } from './pcm';
 
@@ -25,6 +27,12 @@ export interface RecognizerOptions {
 
 /** Messages for the client, exactly as sent (JSON objects of the WS protocol). */
 export type ClientMessage = Record<string, unknown>;
+
+/** Segment and word times clamped to the utterance (the final's window runs on into padding). */
+function withinAudio(segments: ChunkSegment[], duration: number): ChunkSegment[] {
+  const at = (t: number) => Math.min(t, duration);
+  return segments.map((s) => ({ ...s, start: at(s.start), end: at(s.end), words: s.words.map((w) => ({ ...w, start: at(w.start), end: at(w.end) })) }));
+}
 
 const PRE_ROLL = Math.round(0.3 * SR); // audio kept before the VAD onset (it fires a little late)
 const POST_PAD = Math.round(0.25 * SR); // after the last speech window
@@ -209,19 +217,20 @@ export class StreamRecognizer {
     const done = this.queue.final(async () => {
       try {
         if (this.aborted) return;
-        const language = await this.languageFor(pcm, true);
-        // The padded 30 s window, as file transcription: trimmed, a 2–3 s utterance lost a word of jfk
-        // in the stream test (WER 4.5% vs 0), so only partials trade accuracy for the encoder's time.
-        const r = await this.asr.transcribeChunk(pcm, { language, wordTimestamps: true, temperatureFallback: true });
-        const part: TranscriptPart = { chunkStart: start / SR, chunkEnd: (start + pcm.length) / SR, segments: r.segments };
+        // The utterance + 8 s of silence on the trimmed window: the padded 30 s window's words at a
+        // seventh of its encoder time (final-window.ts); detection shares that encoding.
+        const windowed = finalWindow(pcm, this.asr.trimmableWindow);
+        const language = await this.languageFor(windowed, true);
+        const r = await this.asr.transcribeChunk(windowed, { language, wordTimestamps: true, temperatureFallback: true, trimWindow: true });
+        const part: TranscriptPart = { chunkStart: start / SR, chunkEnd: (start + pcm.length) / SR, segments: withinAudio(r.segments, pcm.length / SR) };
         this.parts.push(part);
         const text = r.segments.map((s) => s.text.trim()).filter(Boolean).join(' ');
         if (!text || this.aborted) return;
-        const words = r.segments.flatMap((s) => s.words.map((w) => ({ word: w.word.trim(), start: round3(part.chunkStart + w.start), end: round3(part.chunkStart + w.end) })));
+        const words = part.segments.flatMap((s) => s.words.map((w) => ({ word: w.word.trim(), start: round3(part.chunkStart + w.start), end: round3(part.chunkStart + w.end) })));
         this.send({
           text,
-          start: round3(words[0]?.start ?? part.chunkStart + (r.segments[0]?.start ?? 0)),
-          end: round3(words.at(-1)?.end ?? part.chunkStart + (r.segments.at(-1)?.end ?? 0)),
+          start: round3(words[0]?.start ?? part.chunkStart + (part.segments[0]?.start ?? 0)),
+          end: round3(words.at(-1)?.end ?? part.chunkStart + (part.segments.at(-1)?.end ?? 0)),
           language,
           words,
         });
@@ -233,13 +242,13 @@ export class StreamRecognizer {
   }
 
   /**
-   * The stream's language: given, or detected once on the first final over the full window (it is kept for
-   * the stream); partials before it detect each time, on their trimmed window (encoded once for both).
+   * The stream's language: given, or detected once on the first final's window (it is kept for the
+   * stream); partials before it detect each time, on their trimmed window (encoded once for both).
    */
   private async languageFor(pcm: Float32Array, lock: boolean): Promise<string> {
     if (this.language) return this.language;
     if (!this.asr.multilingual) return (this.language = 'en');
-    const d = await this.asr.detectLanguage(pcm, { trimWindow: !lock });
+    const d = await this.asr.detectLanguage(pcm, { trimWindow: true });
     if (lock) {
       this.language = d.language;
       this.languageProbability = d.probability;

@@ -1,8 +1,13 @@
-/** The streaming recogniser's pure parts: local agreement, endpointing, decode order and coalescing. */
+/** The streaming recogniser's pure parts: local agreement, endpointing, decode order and coalescing, the final's window. */
 import { LocalAgreement } from '../../lib/streaming/local-agreement';
 import { Endpointer } from '../../lib/streaming/endpointer';
 import { DecodeQueue } from '../../lib/streaming/decode-queue';
 import { int16leToFloat32 } from '../../lib/streaming/pcm';
+import { StreamRecognizer } from '../../lib/streaming/recognizer';
+import { FINAL_PAD_SECONDS, finalWindow } from '../../lib/streaming/final-window';
+import type { StreamAsr } from '../../lib/streaming/stream-model';
+import type { VadStream } from '../../lib/vad/silero';
+import type { TranscribeChunkOptions } from '../../lib/whisper/types';
 
 it('local agreement: only words two consecutive decodes agree on become stable, and stable words never change', () => {
   const a = new LocalAgreement();
@@ -50,4 +55,39 @@ it('PCM Int16 LE to float', () => {
   b.writeInt16LE(16384, 2);
   b.writeInt16LE(-1, 4);
   expect(Array.from(int16leToFloat32(b.subarray(0)))).toEqual([-1, 0.5, -1 / 32768]);
+});
+
+it("a final decodes the utterance + 7 s of silence on the trimmed window (the padded 30 s window's words at a fraction of its encoder time), times clamped to the utterance", async () => {
+  const calls: Array<{ samples: number; opts: TranscribeChunkOptions }> = [];
+  const asr: StreamAsr = {
+    multilingual: false,
+    trimmableWindow: true,
+    detectLanguage: async () => ({ language: 'en', probability: 1 }),
+    transcribeChunk: async (pcm, opts) => {
+      calls.push({ samples: pcm.length, opts });
+      const end = pcm.length / 16000; // a segment and word running into the padding, as Whisper may time them
+      return { language: 'en', noSpeechProb: 0, segments: [{ start: 0.1, end, text: ' Ask not.', confidence: 0.9, avgLogprob: -0.1, words: [{ word: ' Ask', start: 0.1, end: 0.5, probability: 0.9 }, { word: ' not.', start: 0.5, end, probability: 0.9 }] }] };
+    },
+    release: async () => undefined,
+  };
+  // VAD stand-in: a window is speech when it holds sound.
+  const vad = { push: async (pcm: Float32Array) => Float32Array.from({ length: pcm.length / 512 }, (_, i) => (pcm[i * 512] !== 0 ? 0.9 : 0)) } as unknown as VadStream;
+  const sent: Array<Record<string, unknown>> = [];
+  const r = new StreamRecognizer('s', asr, vad, new DecodeQueue(), { language: 'en', partialIntervalMs: 60_000, endpointSilenceMs: 300, maxUtteranceSeconds: 25 }, (m) => sent.push(m));
+  const speech = new Float32Array(512 * 50).fill(0.1); // 1.6 s
+  await r.push(speech);
+  await r.push(new Float32Array(512 * 25)); // 0.8 s of silence: the endpoint
+  const { parts } = await r.finish();
+  const finals = calls.filter((c) => c.opts.wordTimestamps);
+  expect(finals).toHaveLength(1);
+  expect(finals[0].opts.trimWindow).toBe(true);
+  const utterance = parts[0].chunkEnd - parts[0].chunkStart;
+  expect(finals[0].samples).toBe(Math.round(utterance * 16000) + FINAL_PAD_SECONDS * 16000);
+  const text = sent.find((m) => typeof m.text === 'string')!;
+  expect(text.text).toBe('Ask not.');
+  expect(text.end as number).toBeCloseTo(parts[0].chunkEnd, 3);
+  expect(Math.max(...parts[0].segments.map((s) => s.end))).toBeCloseTo(utterance, 5);
+  // Close to 30 s there is no room for padding (samples past 30 s are not decoded), and graphs that only take 30 s get the audio as it is.
+  expect(finalWindow(new Float32Array(29 * 16000), true).length).toBe(30 * 16000);
+  expect(finalWindow(new Float32Array(16000), false).length).toBe(16000);
 });
