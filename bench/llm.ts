@@ -10,6 +10,10 @@
  *   - brief summary of the ~1,500-word planted transcript: ours = summarizeText with the production
  *     chunk budget, wall time (token counting and every generation included); the peer replays the
  *     very requests ours made (same chat-formatted prompts, same max tokens) and its times are summed.
+ *     The two sides' texts (and so their output token counts) differ: node-llama-cpp's chat session
+ *     keeps its default repeat-penalty sampler over the last 64 tokens, llama-completion runs without
+ *     one (1.5B at 13:30 and 21:50: ours 200 tokens, the peer 59). The like-for-like figure for the
+ *     summary is the time to first token (the 2,166-token prefill), which is most of the wall time.
  *   - llama-bench pp512/tg128 as a reference for llama.cpp's raw speed here.
  *   - quality on the held-out planted set (bench/llm-quality.ts).
  *
