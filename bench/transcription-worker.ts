@@ -33,7 +33,7 @@ interface Args {
   threads: number;
   language: string;
   decoder: 'fp32' | 'int8';
-  /** Unset: the production choice (lib/whisper/encoder-file.ts). */
+  /** Unset: the production default (fp32; lib/whisper/encoder-file.ts). */
   encoder?: 'fp32' | 'int8';
   beamSize: number;
   warmup?: string;

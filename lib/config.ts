@@ -59,6 +59,8 @@ const schema = z.object({
   VOXFLOW_INFERENCE_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   VOXFLOW_INFERENCE_THREADS: int(0).default(0),
   VOXFLOW_WHISPER_DECODER: z.enum(['fp32', 'int8']).default('fp32'),
+  // int8: encoder_int8.onnx (scripts/models/install-whisper-int8-encoder.sh), ~70 MB lower peak at +1.9 WER points.
+  VOXFLOW_WHISPER_ENCODER: z.enum(['fp32', 'int8']).default('fp32'),
   // Beam width of Whisper decoding at temperature 0 (1 = greedy); hotter fallback passes always sample.
   // 1 = greedy (the default: see README, beam 5 is slow on repeated speech); 5 = faster-whisper's default beam.
   VOXFLOW_WHISPER_BEAM_SIZE: int(1).max(16).default(1),
@@ -224,6 +226,7 @@ export interface Config {
     /** Intra-op threads per session; 0 lets onnxruntime decide. */
     threads: number;
     whisperDecoder: 'fp32' | 'int8';
+    whisperEncoder: 'fp32' | 'int8';
     /** Beam width at temperature 0; 1 = greedy. */
     whisperBeamSize: number;
     /** onnxruntime CPU arena + memory pattern (off: a third less peak RSS at the same speed). */
@@ -378,7 +381,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sweepMinutes: e.VOXFLOW_RETENTION_SWEEP_MINUTES,
     },
     pageTokenKey: e.VOXFLOW_PAGE_TOKEN_KEY,
-    inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER, whisperBeamSize: e.VOXFLOW_WHISPER_BEAM_SIZE, memoryArena: e.VOXFLOW_ORT_MEMORY_ARENA },
+    inference: { device: e.VOXFLOW_INFERENCE_DEVICE, threads: e.VOXFLOW_INFERENCE_THREADS, whisperDecoder: e.VOXFLOW_WHISPER_DECODER, whisperEncoder: e.VOXFLOW_WHISPER_ENCODER, whisperBeamSize: e.VOXFLOW_WHISPER_BEAM_SIZE, memoryArena: e.VOXFLOW_ORT_MEMORY_ARENA },
     llm: {
       model: e.VOXFLOW_LLM_MODEL,
       device: e.VOXFLOW_INFERENCE_DEVICE,

@@ -135,9 +135,9 @@ export class ModelEngines implements InferenceEngines {
   }
 
   private loadWhisper(id: string): Promise<WhisperModel> {
-    const { threads, whisperDecoder, whisperBeamSize, memoryArena } = this.config.inference;
+    const { threads, whisperDecoder, whisperEncoder, whisperBeamSize, memoryArena } = this.config.inference;
     return this.onDevice(`whisper ${id}`, (executionProviders) =>
-      WhisperModel.load(this.registry.whisperDir(id), { intraOpNumThreads: threads || undefined, decoder: whisperDecoder, beamSize: whisperBeamSize, memoryArena, executionProviders }),
+      WhisperModel.load(this.registry.whisperDir(id), { intraOpNumThreads: threads || undefined, decoder: whisperDecoder, encoder: whisperEncoder, beamSize: whisperBeamSize, memoryArena, executionProviders }),
     );
   }
 }

@@ -72,7 +72,7 @@ export class WhisperModel {
   static async load(dir: string, opts: WhisperLoadOptions = {}): Promise<WhisperModel> {
     const m = await readManifest(dir);
     const tok = await WhisperTokenizer.load(dir, m.special_tokens.eot);
-    const encoder = encoderFile(dir, m.files?.['encoder.onnx']?.sha256, opts.decoder ?? 'fp32', opts.encoder);
+    const encoder = encoderFile(dir, m.files?.['encoder.onnx']?.sha256, opts.encoder);
     const sessions = await WhisperSessions.create(dir, m, {
       executionProviders: opts.executionProviders?.length ? opts.executionProviders : ['cpu'],
       intraOpNumThreads: opts.intraOpNumThreads,

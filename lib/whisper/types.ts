@@ -7,8 +7,8 @@ export interface WhisperLoadOptions {
   /** Which decoder graph to run; int8 is smaller and faster on CPU at a small accuracy cost. Default fp32. */
   decoder?: 'fp32' | 'int8';
   /**
-   * Which encoder graph to run. Default: int8 (encoder_int8.onnx, scripts/models/install-whisper-int8-encoder.sh)
-   * when the decoder is int8 and that graph is installed beside the model, else fp32. Naming int8 without the
+   * Which encoder graph to run; default fp32. int8 (encoder_int8.onnx, scripts/models/install-whisper-int8-encoder.sh)
+   * loads in ~50 MB less and peaks ~70 MB lower, at +1.9 WER points on the bench sets. Naming int8 without the
    * graph installed is an error.
    */
   encoder?: 'fp32' | 'int8';
