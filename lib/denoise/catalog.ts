@@ -11,9 +11,11 @@ export interface DenoiserDescriptor {
 
 export const DENOISER_MODELS: readonly DenoiserDescriptor[] = [
   // The first installed is the default: GTCRN. DeepFilterNet3 measures best in npm run bench -- enhance
-  // (README), but with it as the default the fresh-clone CI's synchronous 2 s enhance calls passed their
-  // 30 s wait under load (per-clip RTF 0.82 in the bench, unexplained), so it is asked for by name
-  // (`model=deepfilternet3`, or VOXFLOW_ENHANCE_MODEL) until that cost is found.
+  // (README). Its per-clip RTF of 0.82 was its last block zero-padded to 30 s (fixed: 0.22 per ~6 s clip
+  // now, its own runtime 0.16), but each request still pays a fresh runtime state (~0.4 s of CPU) and
+  // about twice GTCRN's CPU per clip; as the default, the accounts and enhance tests passed (20/20) yet a
+  // synchronous 2 s enhance took 15 s at load 9-13, and every default enhance in the suite would pay it
+  // with CI near its time budget. So it is asked for by name (`model=deepfilternet3`, or VOXFLOW_ENHANCE_MODEL).
   { id: 'gtcrn', name: 'GTCRN (ultra-lightweight speech enhancement)', type: 'denoiser', sample_rate: 16_000, streaming: true, license: 'MIT', install: 'scripts/models/install-denoisers.sh gtcrn' },
   { id: 'dtln', name: 'DTLN (dual-signal transformation LSTM network)', type: 'denoiser', sample_rate: 16_000, streaming: true, license: 'MIT', install: 'scripts/models/install-denoisers.sh dtln' },
   // A 48 kHz model run on the 16 kHz pipeline (resampled x3 inside), so it cleans up to 8 kHz.
