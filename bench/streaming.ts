@@ -132,6 +132,8 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
       'load avg': load.toFixed(1),
     });
   }
+  // The API process's RSS with every engine thread's models loaded (a partial decoder other than the finals' is a second model per thread).
+  const rssMb = Math.round(process.memoryUsage().rss / 1e6);
   await streaming.close();
   server.close();
   await db.close();
@@ -141,6 +143,9 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
     config: {
       threads: opts.threads,
       partialIntervalMs: config.stream.partialIntervalMs,
+      partialDecoder: config.stream.partialDecoder,
+      finalDecoder: config.inference.whisperDecoder,
+      rssMb,
       endpointSilenceMs: config.stream.endpointSilenceMs,
       recording: 'jfk.wav (11 s) + 1.5 s silence',
       model: streamModelDir(config.modelsDir, 'base'),

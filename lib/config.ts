@@ -163,6 +163,8 @@ const schema = z.object({
   VOXFLOW_STREAM_CONFIG_TIMEOUT_MS: int(100).default(10_000),
   VOXFLOW_STREAM_IDLE_MS: int(100).default(30_000),
   VOXFLOW_STREAM_MAX_SESSION_S: int(1).default(3600),
+  // Decoder graph of live partials (finals use VOXFLOW_WHISPER_DECODER): int8 = a second, cheaper-to-step model per engine thread (lib/streaming/stream-model.ts).
+  VOXFLOW_STREAM_PARTIAL_DECODER: z.enum(['fp32', 'int8']).default('int8'),
   VOXFLOW_STREAM_PARTIAL_MS: int(100).default(300), // least new audio between partial decodes; self-clocked (lib/streaming/recognizer.ts)
   VOXFLOW_STREAM_ENDPOINT_MS: int(100).default(300), // VAD hangover closing an utterance: 500 → 300 ms left the finals' WER unchanged (bench/streaming-final-window.ts)
   VOXFLOW_STREAM_MAX_UTTERANCE_S: int(2).max(30).default(25),
@@ -273,6 +275,7 @@ export interface Config {
     idleMs: number;
     maxSessionSeconds: number;
     partialIntervalMs: number;
+    partialDecoder: 'fp32' | 'int8';
     endpointSilenceMs: number;
     maxUtteranceSeconds: number;
     /** Audio received but not yet recognised beyond this: the socket is paused (TCP back-pressure). */
@@ -401,6 +404,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleMs: e.VOXFLOW_STREAM_IDLE_MS,
       maxSessionSeconds: e.VOXFLOW_STREAM_MAX_SESSION_S,
       partialIntervalMs: e.VOXFLOW_STREAM_PARTIAL_MS,
+      partialDecoder: e.VOXFLOW_STREAM_PARTIAL_DECODER,
       endpointSilenceMs: e.VOXFLOW_STREAM_ENDPOINT_MS,
       maxUtteranceSeconds: e.VOXFLOW_STREAM_MAX_UTTERANCE_S,
       maxBacklogSeconds: e.VOXFLOW_STREAM_MAX_BACKLOG_S,

@@ -36,7 +36,7 @@ export interface Streaming {
 export function attachStreaming(server: http.Server, deps: StreamingDeps): Streaming {
   const { config, log } = deps;
   const pool = new StreamEnginePool(
-    { modelsDir: config.modelsDir, inference: config.inference, llm: config.llm, logLevel: config.logLevel },
+    { modelsDir: config.modelsDir, inference: config.inference, llm: config.llm, logLevel: config.logLevel, partialDecoder: config.stream.partialDecoder },
     config.stream.threads,
     log,
   );

@@ -10,6 +10,8 @@ export interface ThreadData {
   logLevel: Config['logLevel'];
   /** Engine threads in the pool (each takes its share of the cores, stream-model.ts). */
   engineThreads: number;
+  /** Decoder graph of partials (VOXFLOW_STREAM_PARTIAL_DECODER); unset: the finals' (inference.whisperDecoder). */
+  partialDecoder?: 'fp32' | 'int8';
 }
 
 export type ToThread =

@@ -28,6 +28,14 @@ export interface RecognizerOptions {
 /** Messages for the client, exactly as sent (JSON objects of the WS protocol). */
 export type ClientMessage = Record<string, unknown>;
 
+/** Tokens a partial may sample: the rate cap on its audio, tighter once a previous partial said how many words there are. */
+export function partialTokenCap(samples: number, previous?: { words: number; newSamples: number }): number {
+  const byRate = Math.ceil((samples / SR) * PARTIAL_TOKENS_PER_S) + 10;
+  if (!previous) return byRate;
+  const byWords = Math.ceil(previous.words * PARTIAL_TOKENS_PER_WORD + (Math.max(0, previous.newSamples) / SR) * PARTIAL_TOKENS_PER_S) + PARTIAL_TOKEN_MARGIN;
+  return Math.min(byRate, byWords);
+}
+
 /** Segment and word times clamped to the utterance (the final's window runs on into padding). */
 function withinAudio(segments: ChunkSegment[], duration: number): ChunkSegment[] {
   const at = (t: number) => Math.min(t, duration);
@@ -41,6 +49,13 @@ const MAX_PARTIAL_INTERVAL_MS = 8000;
 const HEARD = 0.35;
 /** Tokens a partial may sample per second of audio (speech runs at ~3–5): a repetition loop stops there. */
 const PARTIAL_TOKENS_PER_S = 8;
+/**
+ * And past the previous partial's words: at most 2 tokens a word (Whisper base averages ~1.3 on English,
+ * punctuation and timestamps included) plus the rate above for the audio new since it, plus a margin. A
+ * decode that starts looping stops a few tokens past what the utterance has said so far, not at the rate cap.
+ */
+const PARTIAL_TOKENS_PER_WORD = 2;
+const PARTIAL_TOKEN_MARGIN = 8;
 
 interface Utterance {
   seq: number;
@@ -48,6 +63,9 @@ interface Utterance {
   nextPartial: number;
   /** `heardTo` when the last partial decode started: a decode with nothing heard since would say the same. */
   decodedTo: number;
+  /** Words of the last partial decode and the audio end it saw (the tighter token cap; none yet: -1). */
+  lastWords: number;
+  lastEnd: number;
 }
 
 export class StreamRecognizer {
@@ -136,7 +154,7 @@ export class StreamRecognizer {
   }
 
   private open(start: number): void {
-    this.utterance = { seq: ++this.seq, start, nextPartial: this.vadPos + (this.interval / 1000) * SR, decodedTo: -1 };
+    this.utterance = { seq: ++this.seq, start, nextPartial: this.vadPos + (this.interval / 1000) * SR, decodedTo: -1, lastWords: 0, lastEnd: -1 };
     this.agreement.reset();
     this.lastPartial = '';
   }
@@ -179,10 +197,15 @@ export class StreamRecognizer {
   private async decodePartial(u: Utterance): Promise<void> {
     const pcm = this.audio.slice(u.start, this.vadPos);
     const language = await this.languageFor(pcm, false);
-    const maxTokens = Math.ceil((pcm.length / SR) * PARTIAL_TOKENS_PER_S) + 10;
-    const r = await this.asr.transcribeChunk(pcm, { language, wordTimestamps: false, temperatureFallback: false, beamSize: 1, trimWindow: true, maxTokens });
+    const maxTokens = partialTokenCap(pcm.length, u.lastEnd < 0 ? undefined : { words: u.lastWords, newSamples: this.vadPos - u.lastEnd });
+    const end = this.vadPos;
+    const decode = this.asr.transcribePartial ?? this.asr.transcribeChunk;
+    const r = await decode.call(this.asr, pcm, { language, wordTimestamps: false, temperatureFallback: false, beamSize: 1, trimWindow: true, maxTokens });
     if (this.closed || this.utterance?.seq !== u.seq) return; // finalised meanwhile: the text supersedes it
-    const { stable, unstable } = this.agreement.update(r.segments.map((s) => s.text).join(' ').trim());
+    const said = r.segments.map((s) => s.text).join(' ').trim();
+    u.lastWords = said ? said.split(/\s+/).length : 0;
+    u.lastEnd = end;
+    const { stable, unstable } = this.agreement.update(said);
     const key = `${stable}\u0000${unstable}`;
     if (key === this.lastPartial || (!stable && !unstable)) return;
     this.lastPartial = key;

@@ -20,6 +20,8 @@ export interface StreamAsr {
   readonly trimmableWindow: boolean;
   detectLanguage(pcm: Float32Array, opts?: { trimWindow?: boolean }): Promise<{ language: string; probability: number }>;
   transcribeChunk(pcm: Float32Array, opts: TranscribeChunkOptions): Promise<ChunkResult>;
+  /** Partials' decode when it runs on other graphs than the finals' (VOXFLOW_STREAM_PARTIAL_DECODER); else transcribeChunk. */
+  transcribePartial?(pcm: Float32Array, opts: TranscribeChunkOptions): Promise<ChunkResult>;
   release(): Promise<void>;
 }
 
@@ -34,12 +36,39 @@ export function engineIntraOpThreads(data: Pick<ThreadData, 'inference' | 'engin
   return Math.max(1, Math.floor(os.availableParallelism() / Math.max(1, data.engineThreads)));
 }
 
-export function loadStreamModel(data: ThreadData, id: string, log: { info(obj: object, msg: string): void }): Promise<StreamAsr> {
-  const { device, whisperDecoder, whisperBeamSize, memoryArena } = data.inference;
+function loadWhisper(data: ThreadData, id: string, decoder: 'fp32' | 'int8', log: { info(obj: object, msg: string): void }): Promise<WhisperModel> {
+  const { device, whisperBeamSize, memoryArena } = data.inference;
   const dir = streamModelDir(data.modelsDir, id);
   // Finals decode as file transcription does (its beam width); partials ask for greedy themselves.
   // On CUDA when the service's inference device says so, like the gpu workers' models.
-  return loadOnDevice(device, log, `stream whisper ${id}`, (executionProviders) =>
-    WhisperModel.load(dir, { intraOpNumThreads: engineIntraOpThreads(data), decoder: whisperDecoder, beamSize: whisperBeamSize, memoryArena, executionProviders }),
+  return loadOnDevice(device, log, `stream whisper ${id} (${decoder} decoder)`, (executionProviders) =>
+    WhisperModel.load(dir, { intraOpNumThreads: engineIntraOpThreads(data), decoder, beamSize: whisperBeamSize, memoryArena, executionProviders }),
   );
+}
+
+/**
+ * Finals on the service's decoder (VOXFLOW_WHISPER_DECODER: the text a client keeps, WER as file
+ * transcription); partials on VOXFLOW_STREAM_PARTIAL_DECODER. int8 there is a second model in the
+ * thread (same weights, the int8 decoder graph beside it) whose decoder steps are cheaper: a partial
+ * is only a preview, replaced by the final's text, so its small accuracy cost buys latency at load.
+ */
+export async function loadStreamModel(data: ThreadData, id: string, log: { info(obj: object, msg: string): void }): Promise<StreamAsr> {
+  const finalDecoder = data.inference.whisperDecoder;
+  const partialDecoder = data.partialDecoder ?? finalDecoder;
+  const final = await loadWhisper(data, id, finalDecoder, log);
+  if (partialDecoder === finalDecoder) return final;
+  const partial = await loadWhisper(data, id, partialDecoder, log).catch(async (err) => {
+    await final.release();
+    throw err;
+  });
+  return {
+    multilingual: final.multilingual,
+    trimmableWindow: final.trimmableWindow,
+    detectLanguage: (pcm, opts) => final.detectLanguage(pcm, opts),
+    transcribeChunk: (pcm, opts) => final.transcribeChunk(pcm, opts),
+    transcribePartial: (pcm, opts) => partial.transcribeChunk(pcm, opts),
+    release: async () => {
+      await Promise.all([final.release(), partial.release()]);
+    },
+  };
 }

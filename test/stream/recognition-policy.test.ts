@@ -3,7 +3,7 @@ import { LocalAgreement } from '../../lib/streaming/local-agreement';
 import { Endpointer } from '../../lib/streaming/endpointer';
 import { DecodeQueue } from '../../lib/streaming/decode-queue';
 import { int16leToFloat32 } from '../../lib/streaming/pcm';
-import { StreamRecognizer } from '../../lib/streaming/recognizer';
+import { StreamRecognizer, partialTokenCap } from '../../lib/streaming/recognizer';
 import { FINAL_PAD_SECONDS, finalWindow } from '../../lib/streaming/final-window';
 import type { StreamAsr } from '../../lib/streaming/stream-model';
 import type { VadStream } from '../../lib/vad/silero';
@@ -90,4 +90,38 @@ it("a final decodes the utterance + 7 s of silence on the trimmed window (the pa
   // Close to 30 s there is no room for padding (samples past 30 s are not decoded), and graphs that only take 30 s get the audio as it is.
   expect(finalWindow(new Float32Array(29 * 16000), true).length).toBe(30 * 16000);
   expect(finalWindow(new Float32Array(16000), false).length).toBe(16000);
+});
+
+it('partials decode on the partial graphs (transcribePartial: VOXFLOW_STREAM_PARTIAL_DECODER) and finals on the finals\' (transcribeChunk)', async () => {
+  const used: Array<{ fn: 'partial' | 'final'; wordTimestamps: boolean; maxTokens?: number }> = [];
+  const result = { language: 'en', noSpeechProb: 0, segments: [{ start: 0, end: 1, text: ' Ask not.', confidence: 0.9, avgLogprob: -0.1, words: [] }] };
+  const asr: StreamAsr = {
+    multilingual: false,
+    trimmableWindow: true,
+    detectLanguage: async () => ({ language: 'en', probability: 1 }),
+    transcribeChunk: async (_pcm, opts) => (used.push({ fn: 'final', wordTimestamps: !!opts.wordTimestamps, maxTokens: opts.maxTokens }), result),
+    transcribePartial: async (_pcm, opts) => (used.push({ fn: 'partial', wordTimestamps: !!opts.wordTimestamps, maxTokens: opts.maxTokens }), result),
+    release: async () => undefined,
+  };
+  const vad = { push: async (pcm: Float32Array) => Float32Array.from({ length: pcm.length / 512 }, (_, i) => (pcm[i * 512] !== 0 ? 0.9 : 0)) } as unknown as VadStream;
+  const r = new StreamRecognizer('s', asr, vad, new DecodeQueue(), { language: 'en', partialIntervalMs: 300, endpointSilenceMs: 300, maxUtteranceSeconds: 25 }, () => undefined);
+  for (let i = 0; i < 5; i++) {
+    await r.push(new Float32Array(512 * 10).fill(0.1)); // 0.32 s of sound each: a partial comes due
+    await new Promise((res) => setTimeout(res, 10)); // let the decode queue run it
+  }
+  await r.push(new Float32Array(512 * 25));
+  await r.finish();
+  const partials = used.filter((u) => u.fn === 'partial');
+  expect(partials.length).toBeGreaterThan(0);
+  expect(partials.every((u) => !u.wordTimestamps && u.maxTokens !== undefined)).toBe(true);
+  expect(used.filter((u) => u.fn === 'final')).toEqual([{ fn: 'final', wordTimestamps: true, maxTokens: undefined }]);
+});
+
+it("a partial's token cap: the rate cap on its audio at first, then the previous partial's words plus the new audio's (a loop stops near what was said)", () => {
+  const s = (x: number) => Math.round(x * 16000);
+  expect(partialTokenCap(s(5))).toBe(50); // 8 tokens/s + 10
+  // 5 s in, the previous partial (0.3 s earlier) said 12 words: 2 a word + 8/s of the 0.3 s, rounded up, + 8 = 35 instead of 50.
+  expect(partialTokenCap(s(5), { words: 12, newSamples: s(0.3) })).toBe(35);
+  // Never above the rate cap (a previous runaway decode's words do not raise it).
+  expect(partialTokenCap(s(5), { words: 100, newSamples: s(0.3) })).toBe(50);
 });
