@@ -81,6 +81,7 @@ export function createTtsActivity({ config, store, engines }: ActivityDeps) {
         const r = await synthesizeStoringParts(store, voice, text, wav, {
           outputKey: input.outputKey,
           espeak: config.tts.espeak,
+          phonemizer: config.tts.phonemizer,
           signal: ctx.cancellationSignal,
           onPart: (done, total) => ctx.heartbeat({ progress: 0.95 * (done / total), resumeFrom: { sentences: done } satisfies TtsCheckpoint } satisfies StepHeartbeat),
         });

@@ -36,6 +36,8 @@ import { wordErrorRate } from '../test/helpers/wer';
 import { round } from './stats';
 
 const VOICE = 'en_US-joe-medium';
+/** How ours calls espeak-ng: the service's setting (VOXFLOW_TTS_PHONEMIZER; the program by default). */
+const PHONEMIZER = loadConfig().tts.phonemizer;
 const HARVARD_1 = [
   'The birch canoe slid on the smooth planks.',
   'Glue the sheet to the dark blue background.',
@@ -71,7 +73,7 @@ async function streamTiming(voice: PiperVoice, text: string): Promise<{ firstS: 
   const t = performance.now();
   let firstS = NaN;
   let samples = 0;
-  for await (const { audio } of synthesizeSentences(voice, text, { espeak: 'espeak-ng' })) {
+  for await (const { audio } of synthesizeSentences(voice, text, { espeak: 'espeak-ng', phonemizer: PHONEMIZER })) {
     if (Number.isNaN(firstS)) firstS = (performance.now() - t) / 1000;
     samples += audio.length;
   }
@@ -98,7 +100,7 @@ export async function benchTts(opts: { threads: number; rounds?: number }) {
     for (const [i, text] of texts.entries()) {
       const out = path.join(work, keep ? `${tag}-${i}.wav` : `${tag}-scratch.wav`);
       t = performance.now();
-      const r = await synthesizeToWav(voice, text, out, { espeak: 'espeak-ng' });
+      const r = await synthesizeToWav(voice, text, out, { espeak: 'espeak-ng', phonemizer: PHONEMIZER });
       items.push({ text, out, synthS: (performance.now() - t) / 1000, audioS: r.seconds });
     }
     const stream = await streamTiming(voice, streamText);

@@ -107,6 +107,9 @@ const schema = z.object({
   VOXFLOW_TTS_MAX_CHARS: int(1).max(100_000).default(3000),
   VOXFLOW_TTS_VOICE: z.string().default('en_US-joe-medium'),
   VOXFLOW_ESPEAK_PATH: z.string().default('espeak-ng'),
+  // 'library' calls libespeak-ng in-process (as Piper does; ~45 ms less per text). It is GPL-3.0-or-later,
+  // so the MIT service spawns the espeak-ng program unless the operator opts in.
+  VOXFLOW_TTS_PHONEMIZER: z.enum(['program', 'library']).default('program'),
 
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
@@ -208,7 +211,7 @@ export interface Config {
   media: { ffmpeg: string; ffprobe: string };
   enhance: { model?: string; loudnessLufs: number };
   /** POST /v1/tts: text bound, default voice, the espeak-ng executable (lib/tts/). */
-  tts: { maxChars: number; voice: string; espeak: string };
+  tts: { maxChars: number; voice: string; espeak: string; phonemizer: 'program' | 'library' };
   /** Transcript documents (docx, pdf). */
   documents: {
     pdfFont: string;
@@ -357,7 +360,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { kind: 'local', dir: path.resolve(e.VOXFLOW_STORAGE_DIR ?? path.join(dataDir, 'objects')) },
     media: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH },
     enhance: { model: e.VOXFLOW_ENHANCE_MODEL, loudnessLufs: e.VOXFLOW_ENHANCE_LOUDNESS_LUFS },
-    tts: { maxChars: e.VOXFLOW_TTS_MAX_CHARS, voice: e.VOXFLOW_TTS_VOICE, espeak: e.VOXFLOW_ESPEAK_PATH },
+    tts: { maxChars: e.VOXFLOW_TTS_MAX_CHARS, voice: e.VOXFLOW_TTS_VOICE, espeak: e.VOXFLOW_ESPEAK_PATH, phonemizer: e.VOXFLOW_TTS_PHONEMIZER },
     documents: {
       pdfFont: e.VOXFLOW_PDF_FONT,
       render: {

@@ -4,10 +4,10 @@
  * flags such as `(fr)` removed, the clause's punctuation kept (`,` `:` `;` followed by a space), then
  * split into Unicode code points after NFD, so accents are phonemes of their own.
  *
- * Piper calls libespeak-ng in-process, and so do we when the configured program is the default
- * `espeak-ng` and its library loads (lib/tts/espeak-lib.ts: the same phonemes, ~0.1 ms a clause
- * instead of ~42 ms a spawn). Otherwise (VOXFLOW_ESPEAK_PATH names another program, or no library)
- * the program runs once per text (all its sentences), its clauses on lines separated by blank
+ * Piper calls libespeak-ng in-process, and so do we when asked (`engine: 'library'`,
+ * VOXFLOW_TTS_PHONEMIZER=library) and its library loads (lib/tts/espeak-lib.ts: the same phonemes,
+ * ~0.1 ms a clause instead of ~42 ms a spawn). It is opt-in because libespeak-ng is GPL-3.0-or-later and
+ * this service is MIT: by default (or when the library does not load) the program runs once per text (all its sentences), its clauses on lines separated by blank
  * lines (espeak reads standard input line by line and answers one line per clause, a blank line
  * for each blank line), so each clause's phonemes come back in order and the terminators are ours.
  */
@@ -24,12 +24,12 @@ export interface EspeakOptions {
   /** espeak-ng voice, from the Piper voice's config (`en-us`). */
   voice: string;
   signal?: AbortSignal;
-  /** 'library' (in-process) or 'program' (spawned); default: the library when `bin` is the default program and it loads. */
+  /** 'library' (in-process, when `bin` is the default program and its library loads) or 'program' (spawned, the default). */
   engine?: 'library' | 'program';
 }
 
 export const espeakEngine = (opts: EspeakOptions): 'library' | 'program' =>
-  opts.engine ?? (opts.bin === DEFAULT_PROGRAM && espeakLibraryAvailable() ? 'library' : 'program');
+  opts.engine === 'library' && opts.bin === DEFAULT_PROGRAM && espeakLibraryAvailable() ? 'library' : 'program';
 
 export class EspeakError extends Error {}
 

@@ -24,6 +24,7 @@ export interface TtsCheckpoint {
 export interface PartsOptions {
   outputKey: string;
   espeak: string;
+  phonemizer?: 'program' | 'library';
   signal?: AbortSignal;
   /** After each part is stored: sentences done and the total. */
   onPart?: (done: number, total: number) => void;
@@ -49,7 +50,7 @@ export async function synthesizeStoringParts(store: ObjectStore, voice: PiperVoi
       if (pcm.length) sentences++;
     }
     if (from) opts.onPart?.(from, total);
-    for await (const { index, audio } of synthesizeSentences(voice, text, { espeak: opts.espeak, signal: opts.signal, from })) {
+    for await (const { index, audio } of synthesizeSentences(voice, text, { espeak: opts.espeak, phonemizer: opts.phonemizer, signal: opts.signal, from })) {
       const pcm = toInt16(audio);
       await store.put(partKey(opts.outputKey, index), pcm, { contentType: 'application/octet-stream' });
       await fh.write(pcm);

@@ -13,6 +13,8 @@ import { toInt16, wavHeader } from './wav';
 
 export interface SynthesisOptions {
   espeak: string;
+  /** How espeak-ng is called (lib/tts/phonemize.ts); default the program. */
+  phonemizer?: 'program' | 'library';
   signal?: AbortSignal;
   /** After each sentence: its index and the sentence count (for heartbeats). */
   onSentence?: (done: number, total: number) => void;
@@ -41,7 +43,7 @@ export const sentenceCount = (text: string) => splitSentences(text).length;
 export async function* synthesizeSentences(voice: PiperVoice, text: string, opts: SynthesisOptions): AsyncGenerator<SentenceAudio> {
   const sentences = splitSentences(text);
   const from = opts.from ?? 0;
-  const phonemes = await phonemizeSentences(sentences.slice(from).map(splitClauses), { bin: opts.espeak, voice: voice.config.espeakVoice, signal: opts.signal });
+  const phonemes = await phonemizeSentences(sentences.slice(from).map(splitClauses), { bin: opts.espeak, voice: voice.config.espeakVoice, signal: opts.signal, engine: opts.phonemizer });
   for (let i = from; i < sentences.length; i++) {
     opts.signal?.throwIfAborted();
     const p = phonemes[i - from];

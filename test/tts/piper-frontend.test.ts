@@ -33,9 +33,10 @@ it('one espeak-ng run for all the recorded texts gives the same ids as one run p
   expect(batched.map((p) => phonemesToIds(p, config.phonemeIdMap))).toEqual(recorded.cases.flatMap((c) => c.sentences));
 });
 
-it('espeak-ng runs in-process by default (no program spawned) with the phonemes the program gives', async () => {
+it('espeak-ng runs in-process when asked (no program spawned) with the phonemes the program gives; the program by default', async () => {
   const config = readVoiceConfig(path.join(voiceDir, 'en_US-joe-medium.onnx.json'));
-  const opts = { bin: 'espeak-ng', voice: config.espeakVoice };
+  expect(espeakEngine({ bin: 'espeak-ng', voice: config.espeakVoice })).toBe('program'); // GPL library: opt-in
+  const opts = { bin: 'espeak-ng', voice: config.espeakVoice, engine: 'library' as const };
   // Real book sentences beside the recorded ones: numbers, abbreviations, a French name, clause punctuation.
   const texts = [...recorded.cases.map((c) => c.text), ...librivox().map((c) => c.text), 'Dr. Smith paid $1,234.50 to M. Dupont; he said: "merci", then left!'];
   const sentences = texts.flatMap((t) => splitSentences(t)).map(splitClauses);
@@ -45,7 +46,7 @@ it('espeak-ng runs in-process by default (no program spawned) with the phonemes 
     const inProcess = await phonemizeSentences(sentences, opts);
     // Before the library was used, every text spawned the program (~42 ms each).
     expect(spawn).not.toHaveBeenCalled();
-    expect(inProcess).toEqual(await phonemizeSentences(sentences, { ...opts, engine: 'program' }));
+    expect(inProcess).toEqual(await phonemizeSentences(sentences, { ...opts, engine: 'program' as const }));
     expect(spawn).toHaveBeenCalled();
   } finally {
     spawn.mockRestore();
