@@ -35,6 +35,8 @@ interface Run {
   unstableMs: number[];
   finalMs: number[];
   behind: number;
+  /** Words of the finals, and how many of them a stable partial showed first (a cheaper partial decoder may miss some). */
+  words: number;
 }
 
 function measure(c: StreamClient): Run {
@@ -43,6 +45,7 @@ function measure(c: StreamClient): Run {
   const finalMs = texts.map((m) => m.at - sentAt(m.msg.end as number));
   const partialMs: number[] = [];
   const unstableMs: number[] = [];
+  let words = 0;
   let from = 0; // partials of one utterance come before its text
   for (const t of texts) {
     const idx = c.messages.indexOf(t);
@@ -50,6 +53,7 @@ function measure(c: StreamClient): Run {
     for (const w of (t.msg.words as Array<{ word: string; end: number }>) ?? []) {
       const word = normalizeWords(w.word)[0];
       if (!word) continue;
+      words++;
       const wordEnd = sentAt(w.end);
       const stable = partials.find((p) => p.at >= wordEnd && normalizeWords(p.msg.partial as string).includes(word));
       const any = partials.find((p) => p.at >= wordEnd && normalizeWords(`${p.msg.partial} ${p.msg.unstable ?? ''}`).includes(word));
@@ -58,7 +62,7 @@ function measure(c: StreamClient): Run {
     }
     from = idx + 1;
   }
-  return { partialMs, unstableMs, finalMs, behind: c.messages.filter((m) => m.msg.status === 'behind').length };
+  return { partialMs, unstableMs, finalMs, behind: c.messages.filter((m) => m.msg.status === 'behind').length, words };
 }
 
 const stats = (xs: number[]) => {
@@ -105,7 +109,7 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
   for (const n of opts.concurrency) {
     const load = os.loadavg()[0];
     const runs = await Promise.all(Array.from({ length: n }, one));
-    const all = (k: keyof Omit<Run, 'behind'>) => runs.flatMap((r) => r[k]);
+    const all = (k: keyof Omit<Run, 'behind' | 'words'>) => runs.flatMap((r) => r[k]);
     const p = stats(all('partialMs'));
     const u = stats(all('unstableMs'));
     const f = stats(all('finalMs'));
@@ -122,6 +126,7 @@ export async function benchStreaming(opts: { concurrency: number[]; threads: num
       'utterance→text p50 ms': f.p50,
       ' p95': f.p95,
       behind: runs.reduce((a, r) => a + r.behind, 0),
+      'words in a stable partial': `${all('partialMs').length}/${runs.reduce((a, r) => a + r.words, 0)}`,
       'peer word→commit p50 ms': peer ? pp.p50 : '-',
       'p95  ': peer ? pp.p95 : '-',
       'peer utterance→commit p50 ms': peer ? pf.p50 : '-',
