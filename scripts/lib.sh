@@ -32,3 +32,14 @@ venv_atomic() {
   "$venv.partial/bin/pip" install --quiet --disable-pip-version-check "$@"
   mv "$venv.partial" "$venv"
 }
+
+# The Whisper converter's venv (numpy + onnx + onnxruntime), keyed by its requirements' hash so fresh
+# clones reuse it; made if missing. Prints its path.     usage: venv="$(whisper_converter_venv)"
+whisper_converter_venv() {
+  local req here
+  here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+  req="$here/models/whisper/requirements.txt"
+  local venv="$VOXFLOW_CACHE/tools/pyconv-$(sha256sum "$req" | cut -c1-12)"
+  venv_atomic "$venv" -r "$req" >&2
+  printf '%s\n' "$venv"
+}

