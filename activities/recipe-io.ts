@@ -32,6 +32,12 @@ const codePoints = (s: string) => [...s].length;
 export function createRecipeIoActivities({ store, ledger }: Pick<ActivityDeps, 'store' | 'ledger'>) {
   const load = async (key: string) => JSON.parse(await readText(await store.get(key))) as Transcript;
   const put = async (key: string, body: string, contentType: string) => (await store.put(key, body, { contentType })).size;
+  /** Plain text as the JSON list of units the embed step gives one vector each (lib/embeddings/text-units.ts). */
+  const writeUnits = async (input: { textKey: string; outputKey: string }): Promise<StoredText & { units: number }> => {
+    const units = textUnits(await readText(await store.get(input.textKey)));
+    const bytes = await put(input.outputKey, JSON.stringify(units), 'application/json');
+    return { key: input.outputKey, chars: units.reduce((n, s) => n + codePoints(s), 0), bytes, units: units.length };
+  };
 
   return {
     /** The transcript one timed, attributed segment per line (lib/transcript/prompt-text.ts), as the text steps read it. */
@@ -51,11 +57,7 @@ export function createRecipeIoActivities({ store, ledger }: Pick<ActivityDeps, '
     },
 
     /** Plain text as the JSON list of units the embed step gives one vector each (lib/embeddings/text-units.ts). */
-    async recipeTextUnits(input: { textKey: string; outputKey: string }): Promise<StoredText & { units: number }> {
-      const units = textUnits(await readText(await store.get(input.textKey)));
-      const bytes = await put(input.outputKey, JSON.stringify(units), 'application/json');
-      return { key: input.outputKey, chars: units.reduce((n, s) => n + codePoints(s), 0), bytes, units: units.length };
-    },
+    recipeTextUnits: writeUnits,
 
     /**
      * The embed step's units and its reservation in one local activity (one round trip fewer per
@@ -64,11 +66,9 @@ export function createRecipeIoActivities({ store, ledger }: Pick<ActivityDeps, '
      * same units and finds the same reservation (once per job and step). A refusal is InsufficientCredits.
      */
     async recipeTextUnitsReserved(input: { textKey: string; outputKey: string; reserve?: CreditRef }): Promise<StoredText & { units: number; reserved?: number }> {
-      const units = textUnits(await readText(await store.get(input.textKey)));
-      const bytes = await put(input.outputKey, JSON.stringify(units), 'application/json');
-      const chars = units.reduce((n, s) => n + codePoints(s), 0);
-      const reserved = input.reserve ? (await reserveOrFail(ledger, { ...input.reserve, amount: textCredits(chars) })).amount : undefined;
-      return { key: input.outputKey, chars, bytes, units: units.length, ...(reserved !== undefined ? { reserved } : {}) };
+      const out = await writeUnits(input);
+      if (!input.reserve) return out;
+      return { ...out, reserved: (await reserveOrFail(ledger, { ...input.reserve, amount: textCredits(out.chars) })).amount };
     },
 
     /**

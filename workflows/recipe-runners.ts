@@ -194,27 +194,22 @@ export const RUNNERS: Runners = {
     const { input, job } = st;
     // One vector per transcript segment (chat and search cite segments), or per paragraph of the text;
     // billed like the other text steps, on the characters embedded.
-    if (!st.transcript) {
-      const textKey = (await textOf(st)).key;
+    const embed = (units: StoredText) => embedActivity(input.queues)({ textKey: units.key, outputKey: embeddingsKey(input.jobId), includeTexts: true });
+    const unitsKey = outputKey(input.jobId, 'recipe/units.json');
+    let out: Awaited<ReturnType<typeof embed>>;
+    if (st.transcript) {
+      const units = await io().recipeTranscriptSegments({ transcriptKey: st.transcript.key, outputKey: outputKey(input.jobId, 'recipe/segments.json') });
+      out = await job.step('embed', () => embed(units), { credits: textCredits(units.chars) });
+    } else if (patched('embed-units-with-reservation')) {
       // The text's units are written and their price reserved by one local activity (one round trip
-      // fewer per job than one for each); jobs started before replay with two (`patched`).
-      if (patched('embed-units-with-reservation')) {
-        const out = await job.preparedStep(
-          'embed',
-          (reserve) => io().recipeTextUnitsReserved({ textKey, outputKey: outputKey(input.jobId, 'recipe/units.json'), reserve }),
-          (units) => embedActivity(input.queues)({ textKey: units.key, outputKey: embeddingsKey(input.jobId), includeTexts: true }),
-        );
-        job.tagModel(out.model);
-        st.outputs.push({ kind: 'embeddings', key: out.key, contentType: out.contentType, sizeBytes: out.sizeBytes, step: 'embed' });
-        return;
-      }
+      // fewer per job than one for each); jobs started before replay with two.
+      const textKey = (await textOf(st)).key;
+      out = await job.preparedStep('embed', (reserve) => io().recipeTextUnitsReserved({ textKey, outputKey: unitsKey, reserve }), (units) => embed(units));
+    } else {
+      const units = await io().recipeTextUnits({ textKey: (await textOf(st)).key, outputKey: unitsKey });
+      out = await job.step('embed', () => embed(units), { credits: textCredits(units.chars) });
     }
-    const units = st.transcript
-      ? await io().recipeTranscriptSegments({ transcriptKey: st.transcript.key, outputKey: outputKey(input.jobId, 'recipe/segments.json') })
-      : await io().recipeTextUnits({ textKey: (await textOf(st)).key, outputKey: outputKey(input.jobId, 'recipe/units.json') });
-    const { key, contentType, sizeBytes, model } = await job.step('embed', () => embedActivity(input.queues)({ textKey: units.key, outputKey: embeddingsKey(input.jobId), includeTexts: true }), {
-      credits: textCredits(units.chars),
-    });
+    const { key, contentType, sizeBytes, model } = out;
     job.tagModel(model);
     st.outputs.push({ kind: 'embeddings', key, contentType, sizeBytes, step: 'embed' });
   },
