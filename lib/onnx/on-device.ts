@@ -6,7 +6,7 @@
 import type { Config } from '../config';
 import { cudaProviderInstalled } from '../gpu';
 
-interface LoadLog {
+export interface LoadLog {
   info(obj: object, msg: string): void;
 }
 

@@ -63,9 +63,8 @@ interface Utterance {
   nextPartial: number;
   /** `heardTo` when the last partial decode started: a decode with nothing heard since would say the same. */
   decodedTo: number;
-  /** Words of the last partial decode and the audio end it saw (the tighter token cap; none yet: -1). */
-  lastWords: number;
-  lastEnd: number;
+  /** Words of the last partial decode and the audio end it saw (the tighter token cap); none yet: undefined. */
+  last?: { words: number; end: number };
 }
 
 export class StreamRecognizer {
@@ -154,7 +153,7 @@ export class StreamRecognizer {
   }
 
   private open(start: number): void {
-    this.utterance = { seq: ++this.seq, start, nextPartial: this.vadPos + (this.interval / 1000) * SR, decodedTo: -1, lastWords: 0, lastEnd: -1 };
+    this.utterance = { seq: ++this.seq, start, nextPartial: this.vadPos + (this.interval / 1000) * SR, decodedTo: -1 };
     this.agreement.reset();
     this.lastPartial = '';
   }
@@ -197,14 +196,13 @@ export class StreamRecognizer {
   private async decodePartial(u: Utterance): Promise<void> {
     const pcm = this.audio.slice(u.start, this.vadPos);
     const language = await this.languageFor(pcm, false);
-    const maxTokens = partialTokenCap(pcm.length, u.lastEnd < 0 ? undefined : { words: u.lastWords, newSamples: this.vadPos - u.lastEnd });
+    const maxTokens = partialTokenCap(pcm.length, u.last && { words: u.last.words, newSamples: this.vadPos - u.last.end });
     const end = this.vadPos;
     const decode = this.asr.transcribePartial ?? this.asr.transcribeChunk;
     const r = await decode.call(this.asr, pcm, { language, wordTimestamps: false, temperatureFallback: false, beamSize: 1, trimWindow: true, maxTokens });
     if (this.closed || this.utterance?.seq !== u.seq) return; // finalised meanwhile: the text supersedes it
     const said = r.segments.map((s) => s.text).join(' ').trim();
-    u.lastWords = said ? said.split(/\s+/).length : 0;
-    u.lastEnd = end;
+    u.last = { words: said ? said.split(/\s+/).length : 0, end };
     const { stable, unstable } = this.agreement.update(said);
     const key = `${stable}\u0000${unstable}`;
     if (key === this.lastPartial || (!stable && !unstable)) return;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WhisperModel } from '../whisper';
-import { loadOnDevice } from '../onnx/on-device';
+import { loadOnDevice, type LoadLog } from '../onnx/on-device';
 import type { ChunkResult, TranscribeChunkOptions } from '../whisper/types';
 import type { ThreadData } from './protocol';
 
@@ -36,7 +36,7 @@ export function engineIntraOpThreads(data: Pick<ThreadData, 'inference' | 'engin
   return Math.max(1, Math.floor(os.availableParallelism() / Math.max(1, data.engineThreads)));
 }
 
-function loadWhisper(data: ThreadData, id: string, decoder: 'fp32' | 'int8', log: { info(obj: object, msg: string): void }): Promise<WhisperModel> {
+function loadWhisper(data: ThreadData, id: string, decoder: 'fp32' | 'int8', log: LoadLog): Promise<WhisperModel> {
   const { device, whisperBeamSize, memoryArena } = data.inference;
   const dir = streamModelDir(data.modelsDir, id);
   // Finals decode as file transcription does (its beam width); partials ask for greedy themselves.
@@ -54,7 +54,7 @@ function loadWhisper(data: ThreadData, id: string, decoder: 'fp32' | 'int8', log
  * Quiet `npm run bench -- streaming`, 2 threads: word → stable partial p50 748 → 507 ms at 1 stream,
  * 1323 → 649 ms at 4 ('behind' 11 → 6); the process RSS 1331 → 1685 MB.
  */
-export async function loadStreamModel(data: ThreadData, id: string, log: { info(obj: object, msg: string): void }): Promise<StreamAsr> {
+export async function loadStreamModel(data: ThreadData, id: string, log: LoadLog): Promise<StreamAsr> {
   const finalDecoder = data.inference.whisperDecoder;
   const partialDecoder = data.partialDecoder ?? finalDecoder;
   const final = await loadWhisper(data, id, finalDecoder, log);
