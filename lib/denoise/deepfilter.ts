@@ -19,6 +19,7 @@
  */
 import path from 'node:path';
 import koffi from 'koffi';
+import type { CFunction } from '../native/c-function';
 import { concat, decodeAny, type DenoiseSnapshot, type DenoiseStream, type DenoiserModel, encodeArray, yielder } from './types';
 import { downsample3, upsample3 } from './resample3';
 
@@ -31,8 +32,6 @@ const WARM_S = 1;
 const FADE = 480;
 /** Input past a block's fade tail that its resampling filters and the runtime's delay consume. */
 const MARGIN = 1024;
-
-type CFunction = ReturnType<ReturnType<typeof koffi.load>['func']>;
 
 interface DfLib {
   create: CFunction;

@@ -10,6 +10,7 @@
  * voice when it changes; they are short and never overlap on Node's one JS thread.
  */
 import koffi from 'koffi';
+import type { CFunction } from '../native/c-function';
 
 const LIBRARY = 'libespeak-ng.so.1';
 /** espeak_AUDIO_OUTPUT: no audio device, nothing played. */
@@ -17,8 +18,6 @@ const AUDIO_OUTPUT_SYNCHRONOUS = 2;
 const espeakCHARS_UTF8 = 1;
 /** phonememode bit 1: IPA (bits 8–23, the tie character, left 0 as the program's --ipa does). */
 const espeakPHONEMES_IPA = 0x02;
-
-type CFunction = ReturnType<ReturnType<typeof koffi.load>['func']>;
 
 interface Espeak {
   setVoice: CFunction;
