@@ -7,7 +7,7 @@ bash "$here/install-ffmpeg.sh"
 bash "$here/../temporal/install.sh" >/dev/null
 bash "$here/models/install-vad.sh"
 bash "$here/models/install-whisper.sh" base
-bash "$here/models/install-whisper-int8-encoder.sh" base  # the int8 configuration's encoder (VOXFLOW_WHISPER_DECODER=int8)
+bash "$here/models/install-whisper-int8-encoder.sh" base  # the opt-in int8 encoder (VOXFLOW_WHISPER_ENCODER=int8)
 bash "$here/models/install-whisper-stream.sh" base  # WS /v1/stream's trimmed-window graphs
 bash "$here/models/install-speaker.sh"
 # POST /v1/tts: the Piper voice, and espeak-ng (Debian) that turns text into its phonemes.

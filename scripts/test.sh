@@ -13,7 +13,7 @@ bash scripts/install-minio.sh >/dev/null
 bash scripts/install-postgres.sh
 bash scripts/models/install-vad.sh
 bash scripts/models/install-whisper.sh base
-bash scripts/models/install-whisper-int8-encoder.sh base  # the int8 configuration's encoder (test/whisper/memory.test.ts)
+bash scripts/models/install-whisper-int8-encoder.sh base  # the opt-in int8 encoder (VOXFLOW_WHISPER_ENCODER=int8; test/whisper/memory.test.ts)
 bash scripts/models/install-whisper-stream.sh base  # WS /v1/stream's trimmed-window graphs (lib/streaming/stream-model.ts)
 bash scripts/models/install-speaker.sh
 bash scripts/models/install-tts.sh

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The int8 configuration's encoder (VOXFLOW_WHISPER_DECODER=int8): encoder_int8.onnx, derived from an
+# The opt-in int8 encoder (VOXFLOW_WHISPER_ENCODER=int8): encoder_int8.onnx, derived from an
 # installed Whisper model's own encoder.onnx (scripts/models/whisper/quantize_encoder.py: onnxruntime's
 # dynamic int8 quantization of its MatMul weights, as decoder_int8.onnx is made), written beside it with
-# encoder_int8.json (sha256 of the output, sha256 of the source encoder) last. The runtime uses it with the
-# int8 decoder when present (lib/whisper/encoder-file.ts). Same weights, no download.
+# encoder_int8.json (sha256 of the output, sha256 of the source encoder) last. The runtime loads it only
+# when asked for (lib/whisper/encoder-file.ts: it costs about 2 WER points). Same weights, no download.
 #   usage: install-whisper-int8-encoder.sh [base|tiny.en]   (default: base; installs the model first if missing)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
