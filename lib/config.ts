@@ -6,7 +6,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
 import { cudaProviderInstalled } from './gpu';
-import { inferenceSlots, visibleGpuCount } from './inference-slots';
+import { inferenceSlots, threadsPerSlot, visibleGpuCount } from './inference-slots';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -73,8 +73,10 @@ const schema = z.object({
   // On-device LLM for the text endpoints (lib/llm/): unset model = the best installed one (1.5B before 0.5B).
   VOXFLOW_LLM_MODEL: z.string().regex(/^[\w.-]+$/).optional(),
   VOXFLOW_LLM_CONTEXT: int(1024).max(32768).default(4096),
-  // 0: all cores but one (one stays free for the API and the workers' event loops: llama.cpp's threads spin, and
-  // on an oversubscribed CPU two threads measured 5x slower than one here). llama.cpp's own "0 = max" is never passed.
+  // 0: the cores shared among the gpu worker's inference slots (lib/inference-slots.ts threadsPerSlot): with one slot
+  // the LLM is the worker's only inference and takes every core (both on 2 cores). Set 1 where the same cores also
+  // run live streams or other services: llama.cpp's threads spin, and oversubscribed, two threads measured 5x slower
+  // than one. llama.cpp's own "0 = max" is never passed.
   VOXFLOW_LLM_THREADS: int(0).max(256).default(0),
   // Generations at once per worker process; 0: 1 (on CPU a second one only halves each one's speed), 4 with VOXFLOW_INFERENCE_DEVICE=cuda.
   VOXFLOW_LLM_CONCURRENCY: int(0).max(64).default(0),
@@ -310,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n  VOXFLOW_LLM_CHUNK_TOKENS: ${e.VOXFLOW_LLM_CHUNK_TOKENS} + 768 must fit VOXFLOW_LLM_CONTEXT (${e.VOXFLOW_LLM_CONTEXT})`);
   }
   const dataDir = path.resolve(e.VOXFLOW_DATA_DIR);
+  const gpuSlots = e.VOXFLOW_GPU_CONCURRENCY || defaultGpuSlots(e.VOXFLOW_INFERENCE_DEVICE, e.VOXFLOW_CORES_PER_INFERENCE_SLOT, env.CUDA_VISIBLE_DEVICES);
   return {
     webhooks: {
       retry: { initialMs: e.VOXFLOW_WEBHOOK_RETRY_INITIAL_MS, maximumMs: e.VOXFLOW_WEBHOOK_RETRY_MAX_MS, maximumAttempts: e.VOXFLOW_WEBHOOK_MAX_ATTEMPTS },
@@ -341,7 +344,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       taskQueues: { control: e.VOXFLOW_TASK_QUEUE_CONTROL, gpu: e.VOXFLOW_TASK_QUEUE_GPU },
       concurrency: {
         control: e.VOXFLOW_CONTROL_CONCURRENCY,
-        gpu: e.VOXFLOW_GPU_CONCURRENCY || defaultGpuSlots(e.VOXFLOW_INFERENCE_DEVICE, e.VOXFLOW_CORES_PER_INFERENCE_SLOT, env.CUDA_VISIBLE_DEVICES),
+        gpu: gpuSlots,
         workflows: e.VOXFLOW_WORKFLOW_CONCURRENCY,
       },
       shutdownGraceMs: e.VOXFLOW_SHUTDOWN_GRACE_MS,
@@ -393,7 +396,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       model: e.VOXFLOW_LLM_MODEL,
       device: e.VOXFLOW_INFERENCE_DEVICE,
       contextSize: e.VOXFLOW_LLM_CONTEXT,
-      threads: e.VOXFLOW_LLM_THREADS || Math.max(1, os.availableParallelism() - 1),
+      threads: e.VOXFLOW_LLM_THREADS || threadsPerSlot(os.availableParallelism(), gpuSlots),
       concurrency: e.VOXFLOW_LLM_CONCURRENCY || (e.VOXFLOW_INFERENCE_DEVICE === 'cuda' ? 4 : 1),
       maxOutputTokens: e.VOXFLOW_LLM_MAX_TOKENS,
       chunkTokens: e.VOXFLOW_LLM_CHUNK_TOKENS,
