@@ -23,7 +23,8 @@ export async function startOwnServices(dir: string): Promise<OwnServices> {
     for (const s of owned.reverse()) await s.stop().catch(() => undefined);
   };
   try {
-    const temporal = await startTemporal(path.join(dir, 'temporal'));
+    // Persistent, as the cluster shape runs in production (SQLite in WAL mode: temporal/dev-server.ts), not in memory.
+    const temporal = await startTemporal(path.join(dir, 'temporal'), { dbFile: path.join(dir, 'temporal', 'temporal.sqlite') });
     owned.push(temporal);
     const minio = await startMinio(dir);
     owned.push(minio);
