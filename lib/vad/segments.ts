@@ -32,6 +32,8 @@ export class RegionTracker {
   private silenceSince: number | null = null;
   /** End of the last region returned, over the whole stream: padding never reaches back past it. */
   private lastEnd = 0;
+  /** Quietest window of the open region's second half so far: where a region too long is cut. */
+  private dip: { t: number; p: number } | null = null;
 
   constructor(opts: Partial<RegionOptions> = {}) {
     this.o = { ...DEFAULT_REGION_OPTIONS, ...opts };
@@ -49,10 +51,16 @@ export class RegionTracker {
         continue;
       }
       if (t - this.start >= this.o.maxRegionS) {
-        this.close(t, closed, false);
-        this.start = t;
+        // Cut where the speaker paused (the quietest window of the region's second half, when it is below
+        // the threshold), as Silero's get_speech_timestamps splits at its last short silence. A cut at the
+        // length limit itself falls inside a word, and that word is lost to both windows.
+        const cut = this.dip && this.dip.p < this.o.threshold ? this.dip.t : t;
+        // The windows from the cut to now open the next region; none can be its cut point (that lies in its second half).
+        this.close(cut, closed, false);
+        this.start = cut;
         continue;
       }
+      if (t - this.start >= this.o.maxRegionS / 2 && (this.dip === null || p <= this.dip.p)) this.dip = { t, p };
       if (p >= low) {
         this.silenceSince = null;
         continue;
@@ -81,6 +89,7 @@ export class RegionTracker {
     const start = this.start!;
     this.start = null;
     this.silenceSince = null;
+    this.dip = null;
     if ((end - start) * 1000 < this.o.minSpeechMs) return;
     const p = pad ? this.o.padMs / 1000 : 0;
     // Regions never overlap, even when they close in different push() calls: overlapping padding

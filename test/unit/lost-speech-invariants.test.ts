@@ -40,6 +40,23 @@ describe('speech regions', () => {
     expect(regions.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < regions.length; i++) expect(regions[i].start).toBeGreaterThanOrEqual(regions[i - 1].end);
   });
+
+  it('a region too long is cut at the pause in its second half, not inside a word at the length limit', () => {
+    // 40 s of speech whose only dips are short pauses (0.1 s, under minSilenceMs) at 8 s and 20 s. The cut
+    // used to land at 29 s, mid-word ("O ocho para salir" came out as "para salir"); it belongs in the
+    // 20 s pause, the quietest point of the region's second half (the 8 s one is in its first).
+    const p = probs([[8, true], [0.1, false], [11.9, true], [0.1, false], [20, true], [1, false]]);
+    const tracker = new RegionTracker({ maxRegionS: 29 });
+    const regions = [...tracker.push(p), ...tracker.finish()];
+    expect(regions).toHaveLength(2);
+    expect(regions[0].end).toBeGreaterThan(19.9);
+    expect(regions[0].end).toBeLessThan(20.2);
+    expect(regions[1].start).toBe(regions[0].end);
+    // With no pause at all the cut stays at the limit: nothing quieter to cut at.
+    const flat = new RegionTracker({ maxRegionS: 29 });
+    const r2 = [...flat.push(probs([[40, true], [1, false]])), ...flat.finish()];
+    expect(r2[0].end).toBeCloseTo(29, 1);
+  });
 });
 
 const seg = (start: number, end: number, words: Array<[string, number, number]>): ChunkSegment => ({
