@@ -17,6 +17,12 @@ export interface ApiKeyInfo {
 
 const hashKey = (raw: string) => crypto.createHash('sha256').update(raw).digest('hex');
 
+/**
+ * `last_used_at` is kept to this precision: a key used again sooner writes nothing. A write on
+ * every request was a database commit (an fsync) on the path of every authenticated call.
+ */
+export const LAST_USED_PRECISION_MS = 60_000;
+
 export class ApiKeys {
   constructor(private readonly sql: Sql) {}
 
@@ -30,13 +36,17 @@ export class ApiKeys {
     return { key: raw, info };
   }
 
-  /** The account a raw key belongs to, or undefined for unknown or revoked keys. */
-  async authenticate(raw: string): Promise<string | undefined> {
+  /** The account a raw key belongs to, or undefined for unknown or revoked keys. Marks it used (to the minute). */
+  async authenticate(raw: string, now = new Date()): Promise<string | undefined> {
     if (!/^vf_[A-Za-z0-9_-]{43}$/.test(raw)) return undefined;
-    const row = await this.sql.get<{ id: string; account_id: string }>(
-      `SELECT id, account_id FROM api_keys WHERE hash = ? AND revoked_at IS NULL`, [hashKey(raw)]);
+    const row = await this.sql.get<{ id: string; account_id: string; last_used_at: string | null }>(
+      `SELECT id, account_id, last_used_at FROM api_keys WHERE hash = ? AND revoked_at IS NULL`, [hashKey(raw)]);
     if (!row) return undefined;
-    await this.sql.run(`UPDATE api_keys SET last_used_at = ? WHERE id = ?`, [new Date().toISOString(), row.id]);
+    const stale = new Date(now.getTime() - LAST_USED_PRECISION_MS).toISOString();
+    // ISO times in UTC compare as text. Guarded, so concurrent requests on several API processes write once.
+    if (row.last_used_at === null || row.last_used_at < stale) {
+      await this.sql.run(`UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`, [now.toISOString(), row.id, stale]);
+    }
     return row.account_id;
   }
 
