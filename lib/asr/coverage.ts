@@ -79,6 +79,15 @@ export function uncovered(regions: SpeechRegion[], segments: ChunkSegment[]): Sp
       let covered = 0;
       for (const sp of spans) covered += Math.max(0, Math.min(piece.end, sp.end) - Math.max(piece.start, sp.start));
       if (covered / (piece.end - piece.start) >= MIN_COVERED_SHARE) continue;
+      // The stretch lost begins where the last recognised word before it ended, not at the piece's edge: a
+      // decoder that ended its window early stops mid-piece, and the piece before (still judged covered) holds
+      // the first lost words (tel-es-02 lost "u ocho para salir de este menú" between 22.8 s and 25.2 s).
+      let coveredTo = piece.start;
+      if (i > 0) {
+        coveredTo = r.start;
+        for (const sp of spans) if (sp.start < piece.start && sp.end > coveredTo) coveredTo = Math.min(sp.end, piece.start);
+      }
+      piece.start = Math.max(r.start, coveredTo);
       const last = out[out.length - 1];
       if (last && piece.start - last.end < 0.05) last.end = piece.end;
       else out.push(piece);

@@ -105,6 +105,15 @@ describe('coverage of the speech regions', () => {
     expect(lost[0].end).toBe(26);
   });
 
+  it('starts the lost stretch where the last word ended, also when that is inside a piece judged covered', () => {
+    // tel-es-02: one 28.8 s region, the decoder ended its window after a word ending at 22.78 s. The piece
+    // [21.6, 25.2] is a third covered, so the re-decode used to start at 25.2 s and the words between were lost.
+    const words = Array.from({ length: 46 }, (_, i) => [`w${i}`, i * 0.5, i * 0.5 + 0.45] as [string, number, number]);
+    words[45] = ['conferencia', 22.4, 22.78];
+    const lost = uncovered([region(0, 28.8)], [seg(0, 22.78, words)]);
+    expect(lost).toEqual([{ start: 22.78, end: 28.8 }]);
+  });
+
   /** A recognizer that stops early on the whole chunk (as Whisper's decoder sometimes does) and hears the tail on its own. */
   function earlyStopper(): Pick<SpeechRecognizer, 'transcribeChunk'> & { calls: number[] } {
     const calls: number[] = [];
