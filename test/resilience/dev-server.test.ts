@@ -1,7 +1,8 @@
 /**
- * The persistent dev server's SQLite file runs in WAL mode with synchronous=normal (temporal/dev-server.ts):
- * commits no longer wait on fsync, and a server killed with SIGKILL still keeps every committed
- * execution. No worker is needed: a started workflow is state the server committed.
+ * How temporal/dev-server.ts runs the dev server: the persistent SQLite file in WAL mode with
+ * synchronous=normal (commits no longer wait on fsync, and a server killed with SIGKILL still keeps
+ * every committed execution), and one partition per task queue (a task never waits on forwarding
+ * between partitions). No worker is needed: a started workflow is state the server committed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,7 @@ function journalVersions(file: string): number[] {
   return [header[18], header[19]];
 }
 
-it('the persistent dev server keeps its SQLite file in WAL mode, and a SIGKILL loses no committed execution', async () => {
+it('keeps its SQLite file in WAL mode, a SIGKILL loses no committed execution, and a task queue has one partition', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voxflow-dev-sqlite-'));
   const dbFile = path.join(dir, 'temporal.sqlite');
   const port = await freePort();
@@ -34,8 +35,11 @@ it('the persistent dev server keeps its SQLite file in WAL mode, and a SIGKILL l
     connection = await Connection.connect({ address: server.address });
     const workflowId = `wal-${Date.now()}`;
     // No worker polls this queue: the execution is only the server's committed state.
-    await new Client({ connection }).workflow.start('neverRuns', { taskQueue: `wal-${workflowId}`, workflowId });
+    const taskQueue = `wal-${workflowId}`;
+    await new Client({ connection }).workflow.start('neverRuns', { taskQueue, workflowId });
     expect(journalVersions(dbFile)).toEqual([2, 2]);
+    const partitions = await connection.workflowService.listTaskQueuePartitions({ namespace: 'default', taskQueue: { name: taskQueue } });
+    expect(partitions.workflowTaskQueuePartitions).toHaveLength(1);
     await connection.close();
     connection = undefined;
 
