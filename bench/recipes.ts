@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- recipes`: recipe jobs on the cluster shape (scripts/scale-out/run.ts: the API,
- * one control worker and 1 or 2 gpu worker processes; Temporal dev server, MinIO, PostgreSQL).
+ * one control worker and 1 or 2 gpu worker processes; Temporal dev server on a persistent SQLite
+ * file in WAL mode as in production (temporal/dev-server.ts), MinIO, PostgreSQL).
  *
  * 1. Throughput and p50/p95 latency of `jobs` one-step embed jobs (POST /v1/jobs, text → MiniLM
  *    vectors) at `concurrency`, with 1 and with 2 gpu worker processes.
