@@ -11,6 +11,7 @@ import { decodePcm16k } from '../lib/audio';
 import { speechChunks, type ChunkerProgress } from '../lib/asr/chunker';
 import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
 import { transcribeCovering } from '../lib/asr/coverage';
+import { PreviousText } from '../lib/asr/previous-text';
 import { voteLanguage } from '../lib/asr/language-vote';
 import type { ObjectStore } from '../lib/storage';
 import { type StepHeartbeat, type TranscribeOptions, type TranscriptSummary } from '../workflows/model';
@@ -100,6 +101,9 @@ export function createTranscribeActivity({ config, store, engines, log }: Activi
           }
         }
         const pcm = decodePcm16k(file, { ffmpeg: config.media.ffmpeg, startSeconds: cp.offsetS, chunkSamples: 16_000 * 5, signal: ctx.cancellationSignal });
+        // Each chunk is decoded with the text before it as the prompt (condition_on_previous_text); after a
+        // resume it starts cold, as the checkpoint holds no tokens.
+        const context = new PreviousText();
         for await (const chunk of speechChunks(pcm, vad, { offsetS: cp.offsetS, onProgress })) {
           if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
           if (!cp.language) {
@@ -108,7 +112,8 @@ export function createTranscribeActivity({ config, store, engines, log }: Activi
             cp.languageProbability = detected.probability;
           }
           // Coverage is judged by word timings, so they are computed even when the caller did not ask for them.
-          const res = await whileAlive(beat, () => transcribeCovering(recognizer, chunk, { language: cp.language!, task: input.options.task, wordTimestamps: true, temperatureFallback: true, signal: ctx.cancellationSignal }));
+          const res = await whileAlive(beat, () => transcribeCovering(recognizer, chunk, { language: cp.language!, task: input.options.task, wordTimestamps: true, temperatureFallback: true, previousTokens: context.tokens, signal: ctx.cancellationSignal }));
+          context.add(res);
           if (res.dropped.length) log.warn({ jobId: input.jobId, chunkStart: chunk.start, dropped: res.dropped }, 'speech regions left without text');
           const segments = input.options.wordTimestamps ? res.segments : res.segments.map((s) => ({ ...s, words: [] }));
           const part: TranscriptPart = { chunkStart: chunk.start, chunkEnd: chunk.end, segments, dropped: res.dropped, redecoded: res.redecoded };

@@ -2,7 +2,8 @@
  * Our side of the transcription benchmark, in its own process so that its peak RSS is per process
  * (comparable with the peer's). Runs the production pipeline of activities/transcribe.ts without
  * Temporal or storage: when the language is auto, the whole-file vote (measureDecodedAudio → voteLanguage
- * over windows across the file) → decodePcm16k → speechChunks (Silero VAD) → transcribeChunk(wordTimestamps, temperatureFallback) → assembleTranscript.
+ * over windows across the file) → decodePcm16k → speechChunks (Silero VAD) → transcribeChunk(wordTimestamps, temperatureFallback,
+ * the previous chunks' text as the prompt) → assembleTranscript.
  *
  *   node --import tsx bench/transcription-worker.ts --model-dir DIR --vad FILE [--threads 2]
  *        [--language auto|en|..] [--decoder fp32|int8] [--encoder fp32|int8] [--beam-size 1] [--warmup FILE] FILE...
@@ -18,6 +19,7 @@ import { voteLanguage } from '../lib/asr/language-vote';
 import { speechChunks } from '../lib/asr/chunker';
 import { assembleTranscript, type TranscriptPart } from '../lib/asr/assemble';
 import { transcribeCovering } from '../lib/asr/coverage';
+import { PreviousText } from '../lib/asr/previous-text';
 import { SileroVad } from '../lib/vad/silero';
 import { WhisperModel } from '../lib/whisper';
 import { emit, peakRssKb, runWorker } from './worker-io';
@@ -102,6 +104,7 @@ async function main() {
       at('language vote', { windows: vote?.windows.length ?? 0 });
     }
     const pcm = countSeconds(decodePcm16k(file, { ffmpeg, chunkSamples: 16_000 * 5 }));
+    const context = new PreviousText();
     for await (const chunk of speechChunks(pcm.stream, vad)) {
       if (!language) {
         const d = model.multilingual ? await model.detectLanguage(chunk.pcm) : { language: 'en', probability: 1 };
@@ -109,7 +112,8 @@ async function main() {
         languageProbability = d.probability;
       }
       at('window VAD', { window: parts.length, seconds: chunk.pcm.length / 16_000 });
-      const res = await transcribeCovering(model, chunk, { language, wordTimestamps: true, temperatureFallback: true });
+      const res = await transcribeCovering(model, chunk, { language, wordTimestamps: true, temperatureFallback: true, previousTokens: context.tokens });
+      context.add(res);
       parts.push({ chunkStart: chunk.start, chunkEnd: chunk.end, segments: res.segments, dropped: res.dropped, redecoded: res.redecoded });
       at('window decoded', { window: parts.length - 1 });
     }

@@ -27,6 +27,8 @@ export interface DroppedRegion {
 
 export interface CoveredChunk {
   language: string;
+  /** Temperature of the chunk's own pass (lib/whisper ChunkResult.temperature). */
+  temperature?: number;
   segments: ChunkSegment[];
   /** Regions decoded a second time because the first pass left them uncovered. */
   redecoded: number;
@@ -58,7 +60,7 @@ export async function transcribeCovering(
     }
     segments = [...segments, ...found].sort((a, b) => a.start - b.start);
   }
-  return { language: first.language, segments, redecoded, dropped };
+  return { language: first.language, temperature: first.temperature, segments, redecoded, dropped };
 }
 
 /** Coverage is judged per piece of at most this length, so a long region whose end was lost is caught too. */

@@ -8,8 +8,8 @@ export interface SpeechRecognizer {
   detectLanguage(pcm: Float32Array): Promise<{ language: string; probability: number }>;
   transcribeChunk(
     pcm: Float32Array,
-    opts: { language: string; task?: 'transcribe' | 'translate'; wordTimestamps?: boolean; temperatureFallback?: boolean; signal?: AbortSignal },
-  ): Promise<{ language: string; noSpeechProb: number; segments: ChunkSegment[] }>;
+    opts: { language: string; task?: 'transcribe' | 'translate'; wordTimestamps?: boolean; temperatureFallback?: boolean; previousTokens?: readonly number[]; signal?: AbortSignal },
+  ): Promise<{ language: string; noSpeechProb: number; temperature?: number; segments: ChunkSegment[] }>;
 }
 
 /** Models loaded once per worker process (sessions are expensive and leak if recreated). */

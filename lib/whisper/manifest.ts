@@ -21,6 +21,8 @@ export interface WhisperManifest {
     sot: number;
     translate: number;
     transcribe: number;
+    /** <|startofprev|>: previous text given as a prompt comes after it, before <|startoftranscript|>. */
+    sot_prev: number;
     no_speech: number;
     no_timestamps: number;
     timestamp_begin: number;

@@ -11,6 +11,8 @@ import type { ChunkResult, ChunkSegment, TranscribeChunkOptions, WhisperLoadOpti
 import { attachWords } from './word-timestamps';
 
 const MAX_INITIAL_TIMESTAMP = 1.0; // seconds
+/** Previous-text tokens kept in a prompt: n_text_ctx / 2 - 1, as openai-whisper and faster-whisper keep. */
+const MAX_PROMPT_TOKENS = 223;
 
 /** Decoding settings from the manifest: openai-whisper's defaults for this model's vocabulary. */
 export function decodeConfig(m: WhisperManifest): DecodeConfig {
@@ -121,9 +123,12 @@ export class WhisperModel {
       const frames = this.windowFrames(pcm, opts.trimWindow);
       const cross = await this.encode(pcm, frames);
       const beam = { beamSize: Math.max(1, Math.floor(opts.beamSize ?? this.beamSize)), patience: opts.patience, lengthPenalty: opts.lengthPenalty };
-      const cfg = opts.maxTokens ? { ...this.decodeCfg, maxTokens: Math.max(1, Math.min(this.decodeCfg.maxTokens, opts.maxTokens)) } : this.decodeCfg;
-      const r = await decodeWithFallback(this.sessions, cross, sotSequence, cfg, this.tok, opts.temperatureFallback ?? false, beam, opts.signal);
-      const result: ChunkResult = { language: opts.language, noSpeechProb: r.noSpeechProb, segments: [] };
+      const prompt = opts.previousTokens?.length ? [sp.sot_prev, ...opts.previousTokens.slice(-MAX_PROMPT_TOKENS), ...sotSequence] : sotSequence;
+      // The text context holds n_text_ctx positions: a long prompt leaves fewer for the sampled tokens.
+      const room = this.m.dims.n_text_ctx - prompt.length;
+      const cfg = { ...this.decodeCfg, maxTokens: Math.max(1, Math.min(this.decodeCfg.maxTokens, room, opts.maxTokens ?? Infinity)) };
+      const r = await decodeWithFallback(this.sessions, cross, prompt, cfg, this.tok, opts.temperatureFallback ?? false, beam, opts.signal);
+      const result: ChunkResult = { language: opts.language, noSpeechProb: r.noSpeechProb, temperature: r.temperature, segments: [] };
       if (isNoSpeech(r)) return result;
 
       const raw = splitSegments(r.tokens, r.logprobs, sp.timestamp_begin, duration, this.tok);
@@ -134,6 +139,7 @@ export class WhisperModel {
         confidence: Math.exp(s.textLogprobs.reduce((a, b) => a + b, 0) / s.textLogprobs.length),
         avgLogprob: s.avgLogprob,
         words: [],
+        tokens: s.allTokens,
       }));
       if (!opts.wordTimestamps || raw.length === 0) {
         result.segments = base;

@@ -11,6 +11,8 @@ export interface RawSegment {
   textLogprobs: number[];
   /** Mean log-prob over every token of the slice, timestamps included. */
   avgLogprob: number;
+  /** Every token of the slice, timestamps included (what prompts the next window). */
+  allTokens: number[];
 }
 
 /**
@@ -47,7 +49,7 @@ export function splitSegments(
     // Timestamps may point past the real audio (the window is zero-padded to 30 s): clamp to it.
     const start = Math.min(isTs(first) ? time(first) : out.length ? out[out.length - 1].end : 0, duration);
     const end = Math.min(Math.max(isTs(last) ? time(last) : duration, start), duration);
-    out.push({ start, end, tokens: text, textLogprobs: textLp, avgLogprob: sum / (b - a) });
+    out.push({ start, end, tokens: text, textLogprobs: textLp, avgLogprob: sum / (b - a), allTokens: tokens.slice(a, b) });
   }
   return out;
 }

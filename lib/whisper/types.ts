@@ -40,6 +40,13 @@ export interface TranscribeChunkOptions {
   trimWindow?: boolean;
   /** Cap on the sampled tokens (default n_text_ctx / 2 = 224): a partial of a few seconds needs far fewer, and a repetition loop stops there. */
   maxTokens?: number;
+  /**
+   * Tokens of the text before this window (ChunkSegment.tokens of the previous windows, oldest first), given
+   * to the decoder as <|startofprev|> + the last 223 of them, as openai-whisper's and faster-whisper's
+   * condition_on_previous_text does. A window decoded cold restarts the text's style (digits for numbers that
+   * were spelled out, capitals) when it begins in mid-flow.
+   */
+  previousTokens?: readonly number[];
   /** Aborts between decoding passes (a cancelled job stops within one pass, not after every fallback). */
   signal?: AbortSignal;
 }
@@ -64,10 +71,17 @@ export interface ChunkSegment {
   avgLogprob: number;
   /** Empty unless wordTimestamps was requested. */
   words: ChunkWord[];
+  /** The decoder's tokens of this segment, timestamps included: what prompts the next window. */
+  tokens?: number[];
 }
 
 export interface ChunkResult {
   language: string;
+  /**
+   * Temperature of the decoding pass that was kept (0 unless fallback sampled). Above 0.5 its text should not
+   * prompt the next window (faster-whisper's prompt_reset_on_temperature): it is likely wrong.
+   */
+  temperature?: number;
   noSpeechProb: number;
   segments: ChunkSegment[];
 }

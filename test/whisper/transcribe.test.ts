@@ -72,6 +72,19 @@ describe('WhisperModel on real speech (fp32 decoder)', () => {
     }
   });
 
+  test('a window prompted with the text before it (previousTokens) still transcribes right, and its segments carry their tokens for the next prompt', async () => {
+    const pcm = readWav16kMono(jfkWav());
+    const cold = await model.transcribeChunk(pcm, { language: 'en' });
+    const tokens = cold.segments.flatMap((s) => s.tokens ?? []);
+    expect(tokens.length).toBeGreaterThan(10);
+    expect(tokens.some((t) => t >= 50364)).toBe(true); // timestamps included, as openai-whisper prompts them
+    // Far more than the 223 the prompt keeps: only the last ones are read, and the decoder still has room.
+    const long = Array.from({ length: 8 }, () => tokens).flat();
+    const prompted = await model.transcribeChunk(pcm, { language: 'en', previousTokens: long });
+    expect(wordErrorRate(JFK_REFERENCE, text(prompted))).toBeLessThanOrEqual(0.15);
+    expect(prompted.temperature).toBe(0);
+  });
+
   test('LibriVox clips (pocketsphinx-testdata): WER ≤ 0.25 on each', async () => {
     const clips = librivoxClips();
     expect(clips.length).toBeGreaterThanOrEqual(3);
