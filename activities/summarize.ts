@@ -35,7 +35,7 @@ export function createSummarizeActivity({ config, store, engines }: ActivityDeps
         },
         put: async (round, index, text) => void (await store.put(summarizePartKey(input.jobId, round, index), text, { contentType: 'text/plain; charset=utf-8' })),
       };
-      const outcome = await summarizeText(model, body, input.style, { chunkTokens: config.llm.chunkTokens, parts, signal, onProgress: progress });
+      const outcome = await summarizeText(model, body, input.style, { chunkTokens: config.llm.chunkTokens, briefSelect: config.llm.briefSelect, parts, signal, onProgress: progress });
       return {
         doc: { summary: outcome.summary, style: input.style, model: model.id },
         summary: { model: model.id, style: input.style, chunks: outcome.chunks, promptTokens: outcome.promptTokens, outputTokens: outcome.outputTokens },

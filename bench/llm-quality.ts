@@ -46,8 +46,8 @@ export const memoryParts = (): SummaryParts => {
   return { get: async (r, i) => m.get(`${r}/${i}`), put: async (r, i, t) => void m.set(`${r}/${i}`, t) };
 };
 
-export const summarize = (model: LlmModel, text: string, style: SummaryStyle, chunkTokens: number) =>
-  summarizeText(model, text, style, { chunkTokens, parts: memoryParts() });
+export const summarize = (model: LlmModel, text: string, style: SummaryStyle, chunkTokens: number, briefSelect = false) =>
+  summarizeText(model, text, style, { chunkTokens, briefSelect, parts: memoryParts() });
 
 export interface QualityResult {
   facts: { found: number; total: number; missed: string[] };

@@ -139,7 +139,8 @@ export async function benchLlm(opts: LlmBenchOptions) {
           ours.speed.push(speedOf(r.promptTokens, r.outputTokens, r.firstTokenMs ?? r.ms, r.ms));
           const rec = new Recorder(model);
           const started = Date.now();
-          const out = await summarize(rec, transcript, 'brief', chunkTokens);
+          // The service's setting (VOXFLOW_LLM_BRIEF_SELECT): the brief reads the fact-bearing sentences only when it is on.
+          const out = await summarize(rec, transcript, 'brief', chunkTokens, config.llm.briefSelect);
           ours.summary.push({
             seconds: (Date.now() - started) / 1000,
             firstTokenMs: rec.results[0].firstTokenMs ?? rec.results[0].ms,
@@ -221,7 +222,7 @@ export async function benchLlm(opts: LlmBenchOptions) {
   // Models this run did not touch keep their saved results (BENCH_LLM_MODELS runs a subset).
   for (const m of previous.models ?? []) if (!perModel.some((e) => e.model === m.model) && (m.ours || m.quality)) perModel.push(m);
   return {
-    config: { threads: opts.threads, rounds: opts.rounds, contextSize: settings.contextSize, chunkTokens, maxOutputTokens: settings.maxOutputTokens, probeOutputTokens: PROBE_OUTPUT_TOKENS, words },
+    config: { threads: opts.threads, rounds: opts.rounds, contextSize: settings.contextSize, chunkTokens, briefSelect: config.llm.briefSelect, maxOutputTokens: settings.maxOutputTokens, probeOutputTokens: PROBE_OUTPUT_TOKENS, words },
     parts: opts.parts,
     peer: { version: version || previous.peer?.version || '', bin: bin || previous.peer?.bin || '', build: 'llama.cpp from node-llama-cpp 3.21.1 llama/gitRelease.bundle, CPU Release, GGML_NATIVE, GGML_OPENMP off (as the prebuilt)', settings: 'llama-completion defaults (batch 2048, ubatch 512, flash attention auto), --temp 0' },
     goals: GOALS,

@@ -83,6 +83,9 @@ const schema = z.object({
   VOXFLOW_LLM_MAX_TOKENS: int(16).max(8192).default(1024),
   // Texts up to this many tokens are summarized in one pass; longer ones map-reduce over chunks of this size.
   VOXFLOW_LLM_CHUNK_TOKENS: int(256).default(2560),
+  // Brief summaries of texts over 600 tokens read only their fact-bearing sentences (lib/llm/brief-selection.ts):
+  // ~half the time, but off by default: on the held-out 1,500-word set the 1.5B's brief kept 7/20 facts instead of 12.
+  VOXFLOW_LLM_BRIEF_SELECT: bool.default(false),
   // POST /v1/summarize (and the later text endpoints): longer `text` is 413.
   VOXFLOW_TEXT_MAX_CHARS: int(1).max(5_000_000).default(200_000),
   // POST /v1/translate (lib/translate/): texts per batch request (their total is bounded by VOXFLOW_TEXT_MAX_CHARS),
@@ -252,6 +255,8 @@ export interface Config {
     concurrency: number;
     maxOutputTokens: number;
     chunkTokens: number;
+    /** Brief summaries of long texts read only their fact-bearing sentences (lib/llm/brief-selection.ts). */
+    briefSelect: boolean;
     maxTextChars: number;
   };
   /** POST /v1/translate: batch bound and the Apertium engine (lib/translate/). */
@@ -400,6 +405,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.VOXFLOW_LLM_CONCURRENCY || (e.VOXFLOW_INFERENCE_DEVICE === 'cuda' ? 4 : 1),
       maxOutputTokens: e.VOXFLOW_LLM_MAX_TOKENS,
       chunkTokens: e.VOXFLOW_LLM_CHUNK_TOKENS,
+      briefSelect: e.VOXFLOW_LLM_BRIEF_SELECT,
       maxTextChars: e.VOXFLOW_TEXT_MAX_CHARS,
     },
     embed: { maxTexts: e.VOXFLOW_EMBED_MAX_TEXTS, maxChars: e.VOXFLOW_EMBED_MAX_CHARS },

@@ -6,6 +6,7 @@
  * keeps them in object storage, never in workflow history.
  */
 import type { SummaryStyle } from '../../workflows/model';
+import { briefBudget, selectForBrief } from './brief-selection';
 import { chunkByTokens, groupToFit, numbered } from './chunking';
 import { dropUnfinished } from './cut-off';
 import { commitmentLines, directRequest, mapRequest, mergeActionItems, reduceRequest } from './summary-prompts';
@@ -20,6 +21,8 @@ export interface SummaryParts {
 export interface SummarizeOptions {
   /** Largest text (in tokens) summarized in one pass; also the map-reduce chunk size. */
   chunkTokens: number;
+  /** A brief of a text over BRIEF_SELECT_ABOVE_TOKENS reads only its fact-bearing sentences (brief-selection.ts). */
+  briefSelect?: boolean;
   parts: SummaryParts;
   /** 0..1 over the whole job. */
   onProgress?: (progress: number) => void;
@@ -70,9 +73,15 @@ export async function summarizeText(model: LlmModel, text: string, style: Summar
     if (!lines.length) return { summary: mergeActionItems([]), chunks: 1, ...usage };
     text = lines.join('\n');
   }
-  const total = await count(text);
+  let total = await count(text);
+  // A brief of a long text reads only its fact-bearing sentences (see brief-selection.ts): most of a brief's time is reading.
+  const budget = style === 'brief' && opts.briefSelect ? briefBudget(total) : undefined;
+  if (budget !== undefined) {
+    text = selectForBrief(text, total, budget);
+    total = await count(text);
+  }
   if (total <= opts.chunkTokens) {
-    const out = await run(directRequest(style, text));
+    const out = await run(directRequest(style, text, budget !== undefined));
     return { summary: style === 'action_items' ? mergeActionItems([out]) : out, chunks: 1, ...usage };
   }
 

@@ -38,10 +38,13 @@ export const MAP_OUTPUT_TOKENS = 300;
 
 const quoted = (label: string, text: string) => `${label}:\n"""\n${text}\n"""`;
 
-/** One pass over the whole text. For action items the text is the commitment lines (see commitmentLines). */
-export function directRequest(style: SummaryStyle, text: string): GenerateRequest {
+/**
+ * One pass over the whole text. For action items the text is the commitment lines (see commitmentLines);
+ * `selected`: the text is a long transcript's key sentences (brief-selection.ts), and the model is told so.
+ */
+export function directRequest(style: SummaryStyle, text: string, selected = false): GenerateRequest {
   if (style === 'action_items') return { system: SYSTEM, prompt: `${TASK.action_items}\n\n${ACTION_EXAMPLE}${quoted('Commitments', text)}\n\nAction items:`, maxTokens: OUTPUT_TOKENS.action_items };
-  return { system: SYSTEM, prompt: `${TASK[style]}\n\n${quoted('Transcript', text)}`, maxTokens: OUTPUT_TOKENS[style] };
+  return { system: SYSTEM, prompt: `${TASK[style]}\n\n${quoted(selected ? 'Transcript (its key sentences, in order)' : 'Transcript', text)}`, maxTokens: OUTPUT_TOKENS[style] };
 }
 
 /** Map step: one chunk of a long text. Action items are extracted as such; other styles keep facts for the reduce. */
