@@ -26,6 +26,7 @@ import path from 'node:path';
 import { loadConfig } from '../lib/config';
 import { FFMPEG_DENOISE_FILTER } from '../lib/audio/enhance';
 import { DENOISER_MODELS } from '../lib/denoise/catalog';
+import { DeepFilterDenoiser } from '../lib/denoise/deepfilter';
 import { loadDenoiser } from '../lib/denoise/load';
 import { MixedStream } from '../lib/denoise/mix';
 import { siSdrDb } from '../lib/denoise/quality';
@@ -167,8 +168,9 @@ async function ours(registry: ModelRegistry, id: string): Promise<System> {
   };
   return {
     id: `${id} (ours)`,
-    // All three run one frame at a time on one thread (DeepFilterNet3's runtime state creation, ~0.5 s per 30 s block, on the thread pool).
-    threads: 1,
+    // GTCRN and DTLN run one frame at a time on one thread; DeepFilterNet3 runs its blocks in parallel
+    // lanes (one core each, lib/denoise/deepfilter-lanes.ts), one thread where they could not start.
+    threads: model instanceof DeepFilterDenoiser && model.pool ? model.lanes : 1,
     runAll: async (xs) => {
       const out: Run[] = [];
       for (const x of xs) out.push(await timed(() => run(x)));

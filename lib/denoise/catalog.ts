@@ -11,11 +11,12 @@ export interface DenoiserDescriptor {
 
 export const DENOISER_MODELS: readonly DenoiserDescriptor[] = [
   // The first installed is the default: GTCRN. DeepFilterNet3 measures best in npm run bench -- enhance
-  // (README). Its per-clip RTF of 0.82 was its last block zero-padded to 30 s (fixed: 0.22 per ~6 s clip
-  // now, its own runtime 0.16), but each request still pays a fresh runtime state (~0.4 s of CPU) and
-  // about twice GTCRN's CPU per clip; as the default, the accounts and enhance tests passed (20/20) yet a
-  // synchronous 2 s enhance took 15 s at load 9-13, and every default enhance in the suite would pay it
-  // with CI near its time budget. So it is asked for by name (`model=deepfilternet3`, or VOXFLOW_ENHANCE_MODEL).
+  // (README), equal to its own runtime, and no longer pays a runtime state per request (forked lanes,
+  // lib/denoise/deepfilter-lanes.ts): 0.088 RTF on a 120 s file on 2 cores, but 0.18 per ~6 s clip, whose
+  // one block runs on one core (cut in two it ran at 0.104 but lost 0.14 dB SI-SDR and 0.05 PESQ at the
+  // cut). Against GTCRN's 0.115 per clip, a short request costs more CPU, and every default enhance in the
+  // suite would pay it with CI near its time budget. So it is asked for by name (`model=deepfilternet3`,
+  // or VOXFLOW_ENHANCE_MODEL).
   { id: 'gtcrn', name: 'GTCRN (ultra-lightweight speech enhancement)', type: 'denoiser', sample_rate: 16_000, streaming: true, license: 'MIT', install: 'scripts/models/install-denoisers.sh gtcrn' },
   { id: 'dtln', name: 'DTLN (dual-signal transformation LSTM network)', type: 'denoiser', sample_rate: 16_000, streaming: true, license: 'MIT', install: 'scripts/models/install-denoisers.sh dtln' },
   // A 48 kHz model run on the 16 kHz pipeline (resampled x3 inside), so it cleans up to 8 kHz.

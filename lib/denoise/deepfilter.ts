@@ -6,9 +6,15 @@
  * The runtime's state is opaque (no way to save or restore it). So the stream is cut into fixed
  * blocks of BLOCK_S seconds at absolute positions; each block runs in a fresh runtime state, warmed
  * on the WARM_S seconds of input before it (output discarded); adjacent blocks overlap by FADE
- * samples, cross-faded. Frames run synchronously on the calling thread (yielding to the event loop
- * every 20 ms): one state runs at ~0.12 x real time on one core here, above the 0.1 goal; running
- * blocks in parallel would need worker threads (async FFI calls per frame were far slower).
+ * samples, cross-faded; what no block has started when the stream ends runs as one last block. With
+ * `splitEnd`, that rest is cut in two blocks of equal cost instead, so a short clip also runs on two
+ * cores: off by default, because on the bench's ~6 s clips the second half's 1 s warm-up cost
+ * 0.14 dB SI-SDR and 0.05 PESQ against one state (npm run bench -- enhance, README).
+ * One state runs at ~0.155 x real time on one core here, so blocks run in parallel: in lanes
+ * (lib/denoise/deepfilter-lanes.ts: one process per lane holding a fresh state, fork()ed per block,
+ * so no block pays df_create's ~0.5 s of CPU), or, where Python is missing, in this thread from
+ * states made ahead (frames synchronous, yielding to the event loop every 20 ms; blocks in flight
+ * then interleave, they do not run in parallel). Both give the same samples.
  * A block's output is then a pure function of the input, so any chunking and a resumed stream give
  * the unbroken run's output exactly: the snapshot is only input not yet returned plus the last
  * block's fade tail, and blocks in flight at a snapshot are simply run again after a restore.
@@ -17,8 +23,10 @@
  * (lib/denoise/resample3.ts, zero-delay), and the runtime's fixed delay (DF_DELAY_48K: STFT window
  * minus hop plus two frames of look-ahead) is removed, so output is aligned with input.
  */
+import os from 'node:os';
 import path from 'node:path';
 import koffi from 'koffi';
+import { FRAME, LanePool } from './deepfilter-lanes';
 import type { CFunction } from '../native/c-function';
 import { concat, decodeAny, type DenoiseSnapshot, type DenoiseStream, type DenoiserModel, encodeArray, yielder } from './types';
 import { downsample3, upsample3 } from './resample3';
@@ -28,6 +36,8 @@ const RATE = 16_000;
 export const DF_DELAY_48K = 1440;
 export const DEFAULT_BLOCK_S = 30;
 const WARM_S = 1;
+/** Tail input from which the end of a stream is run as two blocks (a shorter one gains little: each half needs its warm-up). */
+export const SPLIT_MIN_S = 2 * WARM_S;
 /** Cross-fade between adjacent blocks (16 kHz samples, 30 ms). */
 const FADE = 480;
 /** Input past a block's fade tail that its resampling filters and the runtime's delay consume. */
@@ -58,10 +68,13 @@ function openLib(file: string): DfLib {
 }
 
 export interface DeepFilterOptions {
-  /** Blocks in flight (and states made ahead). Frames run synchronously on the calling thread, so
-   * blocks in flight interleave rather than run in parallel; default 1. */
+  /** Blocks in flight, each on its own core when run in lanes (default: the cores, at most 4). */
   lanes?: number;
   blockSeconds?: number;
+  /** Python 3 for the lanes (default `python3`); null runs every block in this thread. */
+  python?: string | null;
+  /** Cut the end of a stream in two blocks run at once (faster on short clips, measurably worse at the cut; default off). */
+  splitEnd?: boolean;
 }
 
 export class DeepFilterDenoiser implements DenoiserModel {
@@ -78,18 +91,34 @@ export class DeepFilterDenoiser implements DenoiserModel {
     private readonly modelFile: string,
     readonly lanes: number,
     readonly blockSamples: number,
+    /** Where blocks run: forked lanes, or this thread when they could not start. */
+    readonly pool: LanePool | undefined,
+    readonly splitEnd: boolean,
   ) {}
 
   static async load(dir: string, opts: DeepFilterOptions = {}): Promise<DeepFilterDenoiser> {
-    const lib = openLib(path.join(dir, 'libdeepfilter.so'));
+    const libFile = path.join(dir, 'libdeepfilter.so');
+    const lib = openLib(libFile);
     const model = path.join(dir, 'DeepFilterNet3_onnx.tar.gz');
-    const d = new DeepFilterDenoiser(lib, model, opts.lanes ?? 1, Math.round((opts.blockSeconds ?? DEFAULT_BLOCK_S) * RATE));
-    // Fail at load, not in the first job, if the runtime cannot read the model.
-    const st = d.createState();
-    const n = Number(lib.frameLength(st));
-    lib.free(st);
-    if (n !== 480) throw new Error(`DeepFilterNet3 runtime reports frames of ${n} samples, expected 480`);
-    for (let i = 0; i < d.lanes; i++) d.spares.push(d.createAsync());
+    const lanes = opts.lanes ?? Math.max(1, Math.min(4, os.availableParallelism()));
+    let pool: LanePool | undefined;
+    if (opts.python !== null) {
+      try {
+        // The lanes' servers report the frame length once their state exists: a model the runtime cannot read fails here.
+        pool = await LanePool.start({ python: opts.python ?? 'python3', library: libFile, model }, lanes);
+      } catch (err) {
+        console.warn(`deepfilternet3: lanes unavailable (${(err as Error).message}); running blocks in this thread, one core`);
+      }
+    }
+    const d = new DeepFilterDenoiser(lib, model, lanes, Math.round((opts.blockSeconds ?? DEFAULT_BLOCK_S) * RATE), pool, opts.splitEnd ?? false);
+    if (!pool) {
+      // Fail at load, not in the first job, if the runtime cannot read the model.
+      const st = d.createState();
+      const n = Number(lib.frameLength(st));
+      lib.free(st);
+      if (n !== FRAME) throw new Error(`DeepFilterNet3 runtime reports frames of ${n} samples, expected ${FRAME}`);
+      for (let i = 0; i < d.lanes; i++) d.spares.push(d.createAsync());
+    }
     return d;
   }
 
@@ -98,6 +127,7 @@ export class DeepFilterDenoiser implements DenoiserModel {
   }
 
   async release(): Promise<void> {
+    await this.pool?.close();
     // The library stays mapped for the process (koffi cannot unload it safely); unused states are freed.
     const spares = this.spares.splice(0);
     for (const p of spares) await p.then((st) => this.lib.free(st)).catch(() => undefined);
@@ -138,33 +168,42 @@ export class DeepFilterDenoiser implements DenoiserModel {
    */
   async runBlock(seg: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
     const up = upsample3(seg);
-    const frames = Math.ceil((up.length + DF_DELAY_48K) / 480);
-    const out48 = new Float32Array(frames * 480);
+    const frames = Math.ceil((up.length + DF_DELAY_48K) / FRAME);
+    const in48 = new Float32Array(frames * FRAME);
+    in48.set(up);
+    const out48 = this.pool ? await this.pool.run(in48, signal) : await this.runHere(in48, signal);
+    this.framesRun += frames;
+    return downsample3(out48.subarray(DF_DELAY_48K, DF_DELAY_48K + up.length));
+  }
+
+  /** Whole frames through a fresh state in this thread (no lanes). */
+  private async runHere(in48: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
+    const out48 = new Float32Array(in48.length);
     const st = await this.take();
     try {
-      const inBuf = new Float32Array(480);
-      const outBuf = new Float32Array(480);
-      for (let f = 0; f < frames; f++) {
-        inBuf.fill(0);
-        if (f * 480 < up.length) inBuf.set(up.subarray(f * 480, Math.min(up.length, (f + 1) * 480)));
+      const inBuf = new Float32Array(FRAME);
+      const outBuf = new Float32Array(FRAME);
+      for (let at = 0; at < in48.length; at += FRAME) {
+        inBuf.set(in48.subarray(at, at + FRAME));
         // Synchronous: an async call per 10 ms frame hands off to the thread pool and back each time,
         // which on a loaded machine cost more than the frame (measured RTF 1.5 vs 0.2 for GTCRN).
         this.lib.process(st, inBuf, outBuf);
-        this.framesRun++;
-        out48.set(outBuf, f * 480);
+        out48.set(outBuf, at);
         await this.pause();
         signal?.throwIfAborted();
       }
     } finally {
       this.lib.free(st);
     }
-    return downsample3(out48.subarray(DF_DELAY_48K, DF_DELAY_48K + up.length));
+    return out48;
   }
 }
 
 interface Flight {
-  k: number;
-  /** Warm-up samples at the head of the block's result (none for block 0). */
+  /** The output samples this block owns, [start, end) (absolute 16 kHz indices). */
+  start: number;
+  end: number;
+  /** Warm-up samples at the head of the block's result (none for a block at 0). */
   warm: number;
   done: boolean;
   result: Promise<Float32Array>;
@@ -178,10 +217,13 @@ class DeepFilterStream implements DenoiseStream {
   private bufStart: number;
   private given: number;
   private returned: number;
-  /** Next block to return; blocks before it are done. */
+  /** Where the next block to return starts; output before it is done. */
   private nextReturn: number;
+  /** Where the next block to start starts. */
   private nextStart: number;
-  /** Block nextReturn−1's output over the first FADE samples of block nextReturn. */
+  /** The blocks the end of the stream is cut in (set once it ended). */
+  private finals?: Array<[number, number]>;
+  /** The returned block's output over the first FADE samples of the next. */
   private tail: Float32Array;
   private readonly flights: Flight[] = [];
   private ended = false;
@@ -198,7 +240,8 @@ class DeepFilterStream implements DenoiseStream {
     this.tail = from ? decodeAny(from.arrays.tail) : new Float32Array(0);
     this.given = from?.counters.given ?? 0;
     this.returned = from?.counters.returned ?? 0;
-    this.nextReturn = from?.counters.nextReturn ?? 0;
+    // Snapshots count fixed blocks (only those are returned before the stream ends).
+    this.nextReturn = (from?.counters.nextReturn ?? 0) * this.B;
     this.bufStart = from?.counters.bufStart ?? 0;
     this.nextStart = this.nextReturn;
     if (from && this.bufStart + this.buf.length !== this.given) throw new Error('deepfilternet3 snapshot: input does not end at the given count');
@@ -211,76 +254,96 @@ class DeepFilterStream implements DenoiseStream {
   }
 
   async finish(): Promise<Float32Array> {
-    this.ended = true;
     const out = [await this.advance()];
+    this.ended = true;
+    this.finals = this.model.splitEnd ? splitTail(this.nextStart, this.given, this.W) : this.given > this.nextStart ? [[this.nextStart, this.given]] : [];
+    out.push(await this.advance());
     while (this.flights.length) out.push(await this.collect());
     return out.reduce(concat, new Float32Array(0));
   }
 
   snapshot(): DenoiseSnapshot {
+    if (this.nextReturn % this.B !== 0) throw new Error('deepfilternet3: no snapshot after the stream ended');
     return {
       model: 'deepfilternet3',
       arrays: { input: encodeArray(this.buf), tail: encodeArray(this.tail) },
-      counters: { given: this.given, returned: this.returned, nextReturn: this.nextReturn, bufStart: this.bufStart, block: this.B },
+      counters: { given: this.given, returned: this.returned, nextReturn: this.nextReturn / this.B, bufStart: this.bufStart, block: this.B },
     };
   }
 
   /** Starts every block whose input is complete (keeping `lanes` in flight) and returns what finished, in order. */
   private async advance(): Promise<Float32Array> {
     const out: Float32Array[] = [];
-    while (this.startable(this.nextStart)) {
+    for (let span = this.startable(); span; span = this.startable()) {
       if (this.flights.length >= this.model.lanes) out.push(await this.collect());
-      this.start(this.nextStart++);
+      this.start(span[0], span[1]);
+      this.nextStart = span[1];
     }
     while (this.flights[0]?.done) out.push(await this.collect());
     return out.reduce(concat, new Float32Array(0));
   }
 
-  private startable(k: number): boolean {
-    if (this.ended) return k * this.B < this.given;
-    return (k + 1) * this.B + FADE + MARGIN <= this.given;
+  /** The next block to start, [start, end), if its input (with its fade and margin) is all here. */
+  private startable(): [number, number] | undefined {
+    if (this.finals) return this.finals.find(([a]) => a === this.nextStart);
+    const end = this.nextStart + this.B;
+    return end + FADE + MARGIN <= this.given ? [this.nextStart, end] : undefined;
   }
 
-  private start(k: number): void {
-    // Block 0 starts cold on the signal itself, as the runtime does on its own: warmed on a second of
+  private start(start: number, end: number): void {
+    // A block at 0 starts cold on the signal itself, as the runtime does on its own: warmed on a second of
     // zeros it scored 0.12 dB SI-SDR and 0.07 PESQ below the runtime on the bench's clips.
-    const warm = k === 0 ? 0 : this.W;
-    const from = k * this.B - warm;
-    // The last block of an ended stream runs only to the end of the input plus MARGIN zeros, not a
-    // whole block: padded to 30 s, a 6 s clip cost as much as a 30 s one (bench RTF 0.82 per clip vs
+    const warm = start === 0 ? 0 : this.W;
+    const from = start - warm;
+    // A block of an ended stream runs only to the end of the input plus MARGIN zeros, not a whole
+    // block: padded to 30 s, a 6 s clip cost as much as a 30 s one (bench RTF 0.82 per clip vs
     // 0.15 on 120 s). The runtime is causal up to its delay and the resampling filters are shorter
     // than MARGIN, so the samples returned are the same as with the zero padding.
-    const full = warm + this.B + FADE + MARGIN;
+    const full = warm + (end - start) + FADE + MARGIN;
     const seg = new Float32Array(this.ended ? Math.min(full, this.given - from + MARGIN) : full);
     for (let i = 0; i < seg.length; i++) {
       const at = from + i;
       if (at >= 0 && at < this.given) seg[i] = this.buf[at - this.bufStart];
     }
-    const flight: Flight = { k, warm, done: false, result: this.model.runBlock(seg, this.signal) };
+    const flight: Flight = { start, end, warm, done: false, result: this.model.runBlock(seg, this.signal) };
     flight.result.then(() => (flight.done = true), () => (flight.done = true));
     this.flights.push(flight);
   }
 
-  /** Awaits the oldest block in flight; returns its final samples [kB, (k+1)B), the first FADE cross-faded. */
+  /** Awaits the oldest block in flight; returns its final samples [start, end), the first FADE cross-faded. */
   private async collect(): Promise<Float32Array> {
     const f = this.flights[0];
     const r = await f.result;
     this.flights.shift();
-    const body = r.slice(f.warm, f.warm + this.B);
-    if (f.k > 0) {
-      for (let i = 0; i < FADE; i++) {
+    const body = r.slice(f.warm, f.warm + (f.end - f.start));
+    if (f.start > 0) {
+      for (let i = 0; i < Math.min(FADE, body.length); i++) {
         const w = (i + 0.5) / FADE;
         body[i] = (1 - w) * this.tail[i] + w * body[i];
       }
     }
-    this.tail = r.slice(f.warm + this.B, f.warm + this.B + FADE);
-    this.nextReturn = f.k + 1;
+    this.tail = r.slice(f.warm + (f.end - f.start), f.warm + (f.end - f.start) + FADE);
+    this.nextReturn = f.end;
     // Keep the input the next block to return needs (its warm-up included).
-    const keepFrom = Math.min(this.given, Math.max(this.bufStart, this.nextReturn * this.B - this.W));
+    const keepFrom = Math.min(this.given, Math.max(this.bufStart, this.nextReturn - this.W));
     this.buf = this.buf.slice(keepFrom - this.bufStart);
     this.bufStart = keepFrom;
     const keep = Math.min(body.length, this.given - this.returned);
     this.returned += keep;
     return body.subarray(0, keep);
   }
+}
+
+/**
+ * With `splitEnd`, the blocks for the input from `start` (where no block has started) to the end `given`: two when
+ * there are SPLIT_MIN_S or more of it, so they run on two cores, cut where both cost the same (the
+ * second also runs its `warm` samples of warm-up; a first block at 0 runs none). A pure function of
+ * the input's length, so every chunking and resumed run cuts the same way.
+ */
+export function splitTail(start: number, given: number, warm: number): Array<[number, number]> {
+  const n = given - start;
+  if (n <= 0) return [];
+  if (n < SPLIT_MIN_S * RATE) return [[start, given]];
+  const cut = start + Math.round((start === 0 ? n + warm : n) / 2);
+  return [[start, cut], [cut, given]];
 }

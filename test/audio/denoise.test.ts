@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodePcm16k } from '../../lib/audio';
-import { DeepFilterDenoiser } from '../../lib/denoise/deepfilter';
+import { DeepFilterDenoiser, splitTail } from '../../lib/denoise/deepfilter';
 import { denoiseFile, type DenoiseCheckpoint } from '../../lib/denoise/denoise-file';
 import { loadDenoiser } from '../../lib/denoise/load';
 import { MixedStream } from '../../lib/denoise/mix';
@@ -91,7 +91,7 @@ beforeAll(async () => {
   clean = await decode(jfk().wav);
 });
 afterAll(async () => {
-  for (const m of Object.values(models)) await m.release();
+  for (const m of [...Object.values(models), ...Object.values(blocky)]) await m.release();
 });
 
 describe.each(MODELS)('%s', (id) => {
@@ -140,26 +140,81 @@ describe.each(MODELS)('%s', (id) => {
 });
 
 describe('deepfilternet3 on a short clip', () => {
-  it('runs its last block only to the end of the input, with the output the zero-padded 30 s block gives', async () => {
+  it('runs its last block only to the end of the input, as one state over the whole clip (its own runtime\'s output)', async () => {
     const m = models.deepfilternet3 as DeepFilterDenoiser;
-    const noisy = mixAtSnr(clean, await decode(noiseFile('alsa-noise.wav')), 5).slice(0, 2 * 16000);
+    const noisy = mixAtSnr(clean, await decode(noiseFile('alsa-noise.wav')), 5).slice(0, 4 * 16000);
     const before = m.framesRun;
     const out = await run(m, noisy, [16000]);
     const frames = m.framesRun - before;
-    // 2 s are 200 frames of 480 at 48 kHz, plus the runtime's delay and the block's margin: ~210.
+    // 4 s are 400 frames of 480 at 48 kHz, plus the runtime's delay and the block's margin: 410.
     // Padded to a whole 30 s block it ran 3,013 (bench RTF 0.82 per ~6 s clip against 0.15 on 120 s).
-    expect(frames).toBeGreaterThanOrEqual(200);
-    expect(frames).toBeLessThan(230);
+    expect(frames).toBeGreaterThanOrEqual(400);
+    expect(frames).toBeLessThan(420);
     expect(out.length).toBe(noisy.length);
-    // The padded block as the stream ran it before: the samples returned are the same.
-    const padded = new Float32Array(m.blockSamples + 480 + 1024);
-    padded.set(noisy);
-    expect(maxAbsDiff(out, (await m.runBlock(padded)).subarray(0, noisy.length))).toBeLessThan(1e-6);
+    expect(maxAbsDiff(out, await oneState(m, noisy))).toBeLessThan(1e-6);
+  });
+
+  it('with splitEnd runs the end as two blocks at once, seamed within a stated bound of one state', async () => {
+    const m = await DeepFilterDenoiser.load(modelDir('deepfilternet3'), { splitEnd: true });
+    try {
+      const noisy = mixAtSnr(clean, await decode(noiseFile('alsa-noise.wav')), 5).slice(0, 4 * 16000);
+      const out = await run(m, noisy, [16000]);
+      // Cut at 2.5 s, the second block also runs its 1 s of warm-up, plus each block's delay and margin: 523.
+      expect(m.framesRun).toBeGreaterThanOrEqual(500);
+      expect(m.framesRun).toBeLessThan(530);
+      expect(out.length).toBe(noisy.length);
+      const whole = await oneState(m, noisy);
+      const cut = splitTail(0, noisy.length, 16000)[1][0];
+      expect(cut).toBe(40_000);
+      // Up to the cut it is the same run: the first block is that state on the same samples.
+      expect(maxAbsDiff(out.subarray(0, cut), whole.subarray(0, cut))).toBeLessThan(1e-6);
+      // After it, a state warmed on 1 s: close to the single state and aligned with it, not the same.
+      const ref = clean.subarray(0, noisy.length);
+      const seamDb = siSdrDb(whole.subarray(cut), out.subarray(cut));
+      console.log(`deepfilternet3 split at ${cut}: after the cut ${seamDb.toFixed(1)} dB SI-SDR against one state; whole clip vs clean ${siSdrDb(ref, out).toFixed(2)} dB (one state ${siSdrDb(ref, whole).toFixed(2)})`);
+      expect(seamDb).toBeGreaterThan(15);
+      expect(Math.abs(siSdrDb(ref, out) - siSdrDb(ref, whole))).toBeLessThan(0.5);
+      expect(bestLag(whole, out, cut, 4000, 40)).toBe(0);
+    } finally {
+      await m.release();
+    }
+  });
+
+  it('runs the same samples in its forked lanes as in fresh states in this thread', async () => {
+    const m = models.deepfilternet3 as DeepFilterDenoiser;
+    expect(m.pool?.count).toBe(m.lanes);
+    const here = await DeepFilterDenoiser.load(modelDir('deepfilternet3'), { python: null, lanes: 1 });
+    try {
+      expect(here.pool).toBeUndefined();
+      const noisy = mixAtSnr(clean, await decode(noiseFile('music-1.wav')), 5).slice(0, 5 * 16000);
+      expect(maxAbsDiff(await run(m, noisy, [16000]), await run(here, noisy, [16000]))).toBe(0);
+    } finally {
+      await here.release();
+    }
   });
 });
 
+/** One fresh state over the whole clip, as DeepFilterNet3's own runtime runs it (the stream's 1,024 samples of end margin included). */
+async function oneState(m: DeepFilterDenoiser, x: Float32Array): Promise<Float32Array> {
+  const padded = new Float32Array(x.length + 1024);
+  padded.set(x);
+  return (await m.runBlock(padded)).subarray(0, x.length);
+}
+
+/** The lag (samples, within ±maxLag) at which y best matches x over `len` samples after `at`. */
+function bestLag(x: Float32Array, y: Float32Array, at: number, len: number, maxLag: number): number {
+  let best = 0;
+  let bestC = -Infinity;
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    let c = 0;
+    for (let i = at; i < at + len; i++) c += x[i] * (y[i + lag] ?? 0);
+    if (c > bestC) [best, bestC] = [lag, c];
+  }
+  return best;
+}
+
 describe('deepfilternet3 cancelled inside a block', () => {
-  it('stops between frames when its signal aborts, not at the end of the 30 s block', async () => {
+  it('stops its block when its signal aborts, not at the end of the 30 s block, and serves the next stream', async () => {
     const m = models.deepfilternet3 as DeepFilterDenoiser;
     const noisy = mixAtSnr(clean, await decode(noiseFile('alsa-noise.wav')), 5, 16000 * 35);
     const ac = new AbortController();
@@ -172,8 +227,28 @@ describe('deepfilternet3 cancelled inside a block', () => {
     await expect(s.finish()).rejects.toThrow('job cancelled');
     // Before the signal reached the frame loop the block ran to its end (3,000+ frames) and the next one started.
     expect(m.framesRun - before).toBeLessThan(2500);
+    // In a lane: the forked child running the block was killed, not left to finish it.
+    const child = m.pool?.lastKilledChild;
+    expect(child).toBeGreaterThan(0);
+    await waitUntil(() => !running(child!));
+    // A new lane took the killed one's place.
+    expect((await run(m, noisy.slice(0, 16000), [16000])).length).toBe(16000);
   });
 });
+
+/** A process that exists and is not a zombie. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(ok()).toBe(true);
+}
 
 describe('clean speech stays intelligible (Whisper base, WER before/after)', () => {
   let whisper: WhisperModel;
