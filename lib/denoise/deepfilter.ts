@@ -68,7 +68,7 @@ function openLib(file: string): DfLib {
 }
 
 export interface DeepFilterOptions {
-  /** Blocks in flight, each on its own core when run in lanes (default: the cores, at most 4). */
+  /** Blocks in flight, each on its own core when run in lanes (default: the cores, at most 4; 1 without lanes). */
   lanes?: number;
   blockSeconds?: number;
   /** Python 3 for the lanes (default `python3`); null runs every block in this thread. */
@@ -110,7 +110,8 @@ export class DeepFilterDenoiser implements DenoiserModel {
         console.warn(`deepfilternet3: lanes unavailable (${(err as Error).message}); running blocks in this thread, one core`);
       }
     }
-    const d = new DeepFilterDenoiser(lib, model, lanes, Math.round((opts.blockSeconds ?? DEFAULT_BLOCK_S) * RATE), pool, opts.splitEnd ?? false);
+    // In this thread blocks only interleave, so one in flight (and one state made ahead) unless asked.
+    const d = new DeepFilterDenoiser(lib, model, pool ? lanes : (opts.lanes ?? 1), Math.round((opts.blockSeconds ?? DEFAULT_BLOCK_S) * RATE), pool, opts.splitEnd ?? false);
     if (!pool) {
       // Fail at load, not in the first job, if the runtime cannot read the model.
       const st = d.createState();
