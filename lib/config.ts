@@ -73,10 +73,11 @@ const schema = z.object({
   // On-device LLM for the text endpoints (lib/llm/): unset model = the best installed one (1.5B before 0.5B).
   VOXFLOW_LLM_MODEL: z.string().regex(/^[\w.-]+$/).optional(),
   VOXFLOW_LLM_CONTEXT: int(1024).max(32768).default(4096),
-  // 0: the cores shared among the gpu worker's inference slots (lib/inference-slots.ts threadsPerSlot): with one slot
-  // the LLM is the worker's only inference and takes every core (both on 2 cores). Set 1 where the same cores also
-  // run live streams or other services: llama.cpp's threads spin, and oversubscribed, two threads measured 5x slower
-  // than one. llama.cpp's own "0 = max" is never passed.
+  // 0: the cores shared among the gpu worker's inference slots (lib/inference-slots.ts threadsPerSlot), and never
+  // every core: one stays free for the API, the control worker and ffmpeg. llama.cpp's threads spin, and on an
+  // oversubscribed CPU two threads measured 5-12x slower than one (a fresh-clone CI with both cores for the LLM took
+  // 155 s longer in one test file, and the file beside it 142 s). Set 2 on a dedicated 2-core box. llama.cpp's own
+  // "0 = max" is never passed.
   VOXFLOW_LLM_THREADS: int(0).max(256).default(0),
   // Generations at once per worker process; 0: 1 (on CPU a second one only halves each one's speed), 4 with VOXFLOW_INFERENCE_DEVICE=cuda.
   VOXFLOW_LLM_CONCURRENCY: int(0).max(64).default(0),
@@ -401,7 +402,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       model: e.VOXFLOW_LLM_MODEL,
       device: e.VOXFLOW_INFERENCE_DEVICE,
       contextSize: e.VOXFLOW_LLM_CONTEXT,
-      threads: e.VOXFLOW_LLM_THREADS || threadsPerSlot(os.availableParallelism(), gpuSlots),
+      threads: e.VOXFLOW_LLM_THREADS || Math.max(1, Math.min(threadsPerSlot(os.availableParallelism(), gpuSlots), os.availableParallelism() - 1)),
       concurrency: e.VOXFLOW_LLM_CONCURRENCY || (e.VOXFLOW_INFERENCE_DEVICE === 'cuda' ? 4 : 1),
       maxOutputTokens: e.VOXFLOW_LLM_MAX_TOKENS,
       chunkTokens: e.VOXFLOW_LLM_CHUNK_TOKENS,

@@ -23,10 +23,9 @@ export function inferenceSlots(hw: InferenceHardware, coresPerSlot: number): num
 }
 
 /**
- * Threads one inference run takes when none is configured (VOXFLOW_LLM_THREADS=0): the cores split
- * evenly among the slots that can run at once. With one slot (2 cores, 4 per slot) the LLM is the
- * worker's only inference and takes both cores; with more slots each run keeps to its share, since
+ * The cores split evenly among the slots that can run at once: each run keeps to its share, since
  * llama.cpp's threads spin and an oversubscribed CPU slows every run far more than it shares.
+ * lib/config.ts caps the LLM's default at all cores but one (VOXFLOW_LLM_THREADS=0).
  */
 export function threadsPerSlot(cpus: number, slots: number): number {
   return Math.max(1, Math.floor(cpus / Math.max(1, slots)));
